@@ -1,0 +1,55 @@
+// Command dispatch and argument handling for the agent binary.
+
+import { ConfigError, coreFlags, parseArgs, renderFlagHelp, type Env, type FlagSpecs } from '../config/index.js';
+import { Logger } from '../log/logger.js';
+import { loadDirectQuery } from './feature.js';
+import type { DirectQueryFeature } from '../directquery/api.js';
+import { PROFILE, VERSION } from './version.js';
+import { serve } from './serve.js';
+
+const COMMANDS = ['serve'] as const;
+
+/** Runs the CLI; resolves to an exit code, or undefined when the process should keep running until signalled. */
+export async function runCli(argv: readonly string[], env: Env): Promise<number | undefined> {
+  const directQuery = await loadDirectQuery();
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+    process.stdout.write(helpText(directQuery));
+    return 0;
+  }
+  if (argv.includes('--version')) {
+    process.stdout.write(`pemdq ${VERSION} (${PROFILE} build${directQuery.included ? ', direct query included' : ', direct query not included'})\n`);
+    return 0;
+  }
+  const specs: FlagSpecs = { ...coreFlags, ...directQuery.flags };
+  let parsed;
+  try {
+    parsed = parseArgs(specs, argv, env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`pemdq: ${err.message}\nRun 'pemdq --help' for the list of flags.\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const [command = 'serve', ...rest] = parsed.positionals;
+  if (!(COMMANDS as readonly string[]).includes(command) || rest.length > 0) {
+    process.stderr.write(`pemdq: unknown command: ${[command, ...rest].join(' ')}\nCommands: ${COMMANDS.join(', ')}. Run 'pemdq --help'.\n`);
+    return 2;
+  }
+  const values = parsed.values as Record<string, unknown>;
+  const log = new Logger({ format: values['log_format'] === 'text' ? 'text' : 'json', verbosity: Number(values['v']) });
+  return serve({ flags: values, env, log, directQuery });
+}
+
+function helpText(directQuery: DirectQueryFeature): string {
+  const specs: FlagSpecs = { ...coreFlags, ...directQuery.flags };
+  return (
+    `pemdq ${VERSION} — node-local PxL query agent (${PROFILE} build)\n\n` +
+    `Usage: pemdq [serve] [--flag=value ...]\n` +
+    `       pemdq --help | --version\n\n` +
+    `Flags use the gflags spelling: --flag=value, --flag value, --flag / --noflag for booleans.\n` +
+    `Each flag falls back to the env variable shown, then to its default.\n` +
+    (directQuery.included ? '' : `\nThis build does not include direct query.\n`) +
+    renderFlagHelp(specs)
+  );
+}
