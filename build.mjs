@@ -90,9 +90,17 @@ export async function buildProfile(profile, outRoot = root) {
     },
   });
   const metafile = join(dirname(outfile), 'meta.json');
-  await writeFile(metafile, JSON.stringify(result.metafile, null, 1) + '\n');
+  await writeFile(metafile, JSON.stringify(normalizeMetafile(result.metafile, profile.outfile), null, 1) + '\n');
   await chmod(outfile, 0o755);
   return { outfile, metafile };
+}
+
+// esbuild names outputs by their path relative to the working directory; name the one
+// output by its profile path instead, so the metafile does not depend on where it was built.
+function normalizeMetafile(meta, outfile) {
+  const outputs = Object.values(meta.outputs);
+  if (outputs.length !== 1) throw new Error(`expected one output, got ${outputs.length}`);
+  return { inputs: meta.inputs, outputs: { [outfile]: outputs[0] } };
 }
 
 async function main(argv) {

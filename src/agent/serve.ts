@@ -19,12 +19,16 @@ const GRACE_MS = 10_000;
 
 export async function serve(opts: ServeOptions): Promise<number> {
   const { log } = opts;
+  // Listen for the stop signal before starting anything, so a signal during start-up
+  // still stops the agent cleanly.
+  const stopping = opts.stopSignal ?? waitForSignal();
   log.info('pemdq starting', { version: VERSION, build: PROFILE, pid: process.pid });
   log.warn('data plane not built yet: no table store, metadata or sources run in this version; the agent idles');
 
   const dq = await opts.directQuery.start({ log, env: opts.env, flags: opts.flags });
 
-  const signal = await (opts.stopSignal ?? waitForSignal());
+  log.info('pemdq running; stop with SIGTERM or SIGINT (Ctrl-C)');
+  const signal = await stopping;
   log.info('pemdq stopping', { signal });
   await dq.stop(GRACE_MS);
   log.info('pemdq stopped');
