@@ -5,7 +5,7 @@ import { runCli } from './agent/cli.js';
 
 runCli(process.argv.slice(2), process.env).then(
   (code) => {
-    if (code !== undefined) process.exitCode = code;
+    process.exitCode = code;
   },
   (err: unknown) => {
     process.stderr.write(`pemdq: fatal: ${err instanceof Error ? err.message : String(err)}\n`);

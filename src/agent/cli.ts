@@ -9,15 +9,27 @@ import { serve } from './serve.js';
 
 const COMMANDS = ['serve'] as const;
 
-/** Runs the CLI; resolves to an exit code, or undefined when the process should keep running until signalled. */
-export async function runCli(argv: readonly string[], env: Env): Promise<number | undefined> {
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Resolves when the agent should stop (default: SIGTERM or SIGINT). */
+  stopSignal?: Promise<string>;
+}
+
+const processIo: CliIo = {
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+};
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function runCli(argv: readonly string[], env: Env, io: CliIo = processIo): Promise<number> {
   const directQuery = await loadDirectQuery();
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
-    process.stdout.write(helpText(directQuery));
+    io.out(helpText(directQuery));
     return 0;
   }
   if (argv.includes('--version')) {
-    process.stdout.write(`pemdq ${VERSION} (${PROFILE} build${directQuery.included ? ', direct query included' : ', direct query not included'})\n`);
+    io.out(`pemdq ${VERSION} (${PROFILE} build${directQuery.included ? ', direct query included' : ', direct query not included'})\n`);
     return 0;
   }
   const specs: FlagSpecs = { ...coreFlags, ...directQuery.flags };
@@ -26,19 +38,23 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number 
     parsed = parseArgs(specs, argv, env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`pemdq: ${err.message}\nRun 'pemdq --help' for the list of flags.\n`);
+      io.err(`pemdq: ${err.message}\nRun 'pemdq --help' for the list of flags.\n`);
       return 2;
     }
     throw err;
   }
   const [command = 'serve', ...rest] = parsed.positionals;
   if (!(COMMANDS as readonly string[]).includes(command) || rest.length > 0) {
-    process.stderr.write(`pemdq: unknown command: ${[command, ...rest].join(' ')}\nCommands: ${COMMANDS.join(', ')}. Run 'pemdq --help'.\n`);
+    io.err(`pemdq: unknown command: ${[command, ...rest].join(' ')}\nCommands: ${COMMANDS.join(', ')}. Run 'pemdq --help'.\n`);
     return 2;
   }
   const values = parsed.values as Record<string, unknown>;
-  const log = new Logger({ format: values['log_format'] === 'text' ? 'text' : 'json', verbosity: Number(values['v']) });
-  return serve({ flags: values, env, log, directQuery });
+  const log = new Logger({
+    format: values['log_format'] === 'text' ? 'text' : 'json',
+    verbosity: Number(values['v']),
+    write: (line) => io.err(line),
+  });
+  return serve({ flags: values, env, log, directQuery, ...(io.stopSignal ? { stopSignal: io.stopSignal } : {}) });
 }
 
 function helpText(directQuery: DirectQueryFeature): string {

@@ -94,9 +94,13 @@ export async function startBundle(
   });
   let seen = '';
   const done = collect(child, 120_000);
+  done.catch(() => {}); // observed by the caller; never an unhandled rejection here
   child.stderr?.on('data', (d: Buffer | string) => (seen += d.toString()));
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no line matching ${ready} within ${timeoutMs} ms:\n${seen}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no line matching ${ready} within ${timeoutMs} ms:\n${seen}`));
+    }, timeoutMs);
     const check = () => {
       const m = seen.match(ready);
       if (m) {
