@@ -1,0 +1,74 @@
+// Step 4: the claims of a cluster service token (see docs/SECURITY.md for the two mint
+// shapes). exp is required and strict (exp <= now is expired; tokens live 60 s to 10 min,
+// so no leeway is needed there); nbf and iat, when non-zero, may be at most the clock
+// tolerance ahead of us; exp may lie at most maxLifetimeS ahead.
+
+import { AuthError } from './errors.js';
+import { parseJsonObject } from './compact.js';
+
+export const ISSUER = 'PL';
+export const AUDIENCE = 'vizier';
+export const REQUIRED_SCOPE = 'service';
+
+export interface ServiceClaims {
+  readonly serviceId: string;
+  readonly subject: string;
+  /** Seconds since the epoch. */
+  readonly exp: number;
+  /** Undefined when absent or empty (the Go mint sends none). */
+  readonly jti: string | undefined;
+}
+
+export interface ClaimPolicy {
+  readonly clockToleranceS: number;
+  readonly maxLifetimeS: number;
+}
+
+/** Parses the verified payload and applies every claim rule; `nowS` is seconds since the epoch. */
+export function checkClaims(payload: Uint8Array, nowS: number, policy: ClaimPolicy): ServiceClaims {
+  const claims = parseJsonObject(payload);
+  if (claims === undefined) throw new AuthError('ERR_AUTH_PAYLOAD', 'payload is not a JSON object');
+
+  const exp = numericDate(claims, 'exp');
+  if (exp === undefined) throw new AuthError('ERR_AUTH_CLAIM', 'exp is missing', 'exp');
+  if (exp <= nowS) throw new AuthError('ERR_AUTH_EXPIRED', 'exp is not in the future', 'exp');
+  if (exp - nowS > policy.maxLifetimeS) {
+    throw new AuthError('ERR_AUTH_LIFETIME', `exp is more than ${policy.maxLifetimeS} s ahead`, 'exp');
+  }
+  for (const name of ['nbf', 'iat'] as const) {
+    const t = numericDate(claims, name);
+    if (t !== undefined && t !== 0 && t > nowS + policy.clockToleranceS) {
+      throw new AuthError('ERR_AUTH_NOT_YET_VALID', `${name} is in the future`, name);
+    }
+  }
+
+  if (claims['iss'] !== ISSUER) throw new AuthError('ERR_AUTH_CLAIM', `iss is not "${ISSUER}"`, 'iss');
+  if (!audienceMatches(claims['aud'])) throw new AuthError('ERR_AUTH_CLAIM', `aud does not contain "${AUDIENCE}"`, 'aud');
+  const scopes = claims['Scopes'];
+  if (typeof scopes !== 'string' || !scopes.split(',').some((s) => s.trim() === REQUIRED_SCOPE)) {
+    throw new AuthError('ERR_AUTH_CLAIM', `Scopes does not contain "${REQUIRED_SCOPE}"`, 'Scopes');
+  }
+  const serviceId = nonEmptyString(claims, 'ServiceID');
+  const subject = nonEmptyString(claims, 'sub');
+  const jti = claims['jti'];
+  if (jti !== undefined && typeof jti !== 'string') throw new AuthError('ERR_AUTH_CLAIM', 'jti is not a string', 'jti');
+  return { serviceId, subject, exp, jti: jti === '' ? undefined : jti };
+}
+
+function numericDate(claims: Record<string, unknown>, name: string): number | undefined {
+  const v = claims[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new AuthError('ERR_AUTH_CLAIM', `${name} is not a number`, name);
+  return v;
+}
+
+function audienceMatches(aud: unknown): boolean {
+  if (typeof aud === 'string') return aud === AUDIENCE;
+  return Array.isArray(aud) && aud.every((a) => typeof a === 'string') && aud.includes(AUDIENCE);
+}
+
+function nonEmptyString(claims: Record<string, unknown>, name: string): string {
+  const v = claims[name];
+  if (typeof v !== 'string' || v === '') throw new AuthError('ERR_AUTH_CLAIM', `${name} is missing or empty`, name);
+  return v;
+}

@@ -1,0 +1,72 @@
+// The auth gate: a thin public function over the steps in this folder (bearer → compact
+// shape → signature → claims → replay). Built once at start-up; `check` never throws and
+// never rejects: every failure, including our own bugs, is a refusal with a coded reason.
+
+import type { ServiceClaims } from './claims.js';
+import { checkClaims } from './claims.js';
+import { extractBearer } from './bearer.js';
+import { parseCompact } from './compact.js';
+import { AuthError, type AuthErrorCode } from './errors.js';
+import { resolveGateOptions, type GateOptions } from './options.js';
+import { ReplayGuard } from './replay.js';
+import { importVerificationKeys, verifySignature, type KeyRole } from './signature.js';
+
+export interface ServiceIdentity extends ServiceClaims {
+  /** Which configured key verified the token. */
+  readonly key: KeyRole;
+}
+
+export type AuthResult = { readonly ok: true; readonly identity: ServiceIdentity } | { readonly ok: false; readonly error: AuthError };
+
+export interface GateStats {
+  accepted: number;
+  acceptedWithoutJti: number;
+  acceptedWithPreviousKey: number;
+  refused: Partial<Record<AuthErrorCode, number>>;
+  replayCacheSize: number;
+}
+
+export interface AuthGate {
+  /** Checks the values of the call's `authorization` metadata (grpc-js `metadata.get('authorization')`). */
+  check(authorization: readonly unknown[]): Promise<AuthResult>;
+  stats(): GateStats;
+}
+
+export async function createAuthGate(options: GateOptions): Promise<AuthGate> {
+  const opts = resolveGateOptions(options);
+  const keys = await importVerificationKeys(opts.key, opts.previousKey);
+  const replay = new ReplayGuard(opts.jtiCacheSize);
+  const counts = { accepted: 0, acceptedWithoutJti: 0, acceptedWithPreviousKey: 0 };
+  const refused: Partial<Record<AuthErrorCode, number>> = {};
+
+  async function verify(authorization: readonly unknown[]): Promise<ServiceIdentity> {
+    const token = extractBearer(authorization, opts.maxHeaderBytes);
+    parseCompact(token);
+    const { payload, key } = await verifySignature(token, keys);
+    const nowS = opts.now() / 1000;
+    const claims = checkClaims(payload, nowS, opts);
+    if (claims.jti !== undefined) {
+      const admission = replay.admit(claims.jti, claims.exp, nowS);
+      if (admission === 'replayed') throw new AuthError('ERR_AUTH_REPLAY', 'jti was already used', 'jti');
+      if (admission === 'full') throw new AuthError('ERR_AUTH_REPLAY_CACHE_FULL', 'replay cache is full of live jti values', 'jti');
+    }
+    return { ...claims, key };
+  }
+
+  return {
+    async check(authorization) {
+      try {
+        const identity = await verify(authorization);
+        counts.accepted++;
+        if (identity.jti === undefined) counts.acceptedWithoutJti++;
+        if (identity.key === 'previous') counts.acceptedWithPreviousKey++;
+        return { ok: true, identity };
+      } catch (err) {
+        const error = err instanceof AuthError ? err : new AuthError('ERR_AUTH_INTERNAL', 'unexpected failure in the auth gate');
+        refused[error.code] = (refused[error.code] ?? 0) + 1;
+        return { ok: false, error };
+      }
+    },
+    stats: () => ({ ...counts, refused: { ...refused }, replayCacheSize: replay.size }),
+  };
+}
