@@ -3,16 +3,32 @@
 import { FunctionRegistry } from './registry.js';
 import { arithmeticFunctions } from './arith.js';
 import { comparisonFunctions } from './compare.js';
+import { mathFunctions } from './math.js';
+import { castFunctions } from './casts.js';
+import { stringFunctions } from './strings.js';
+import { jsonFunctions } from './json.js';
+import { metadataFunctions } from './metadata.js';
+import { basicAggregates } from './aggregates/basic.js';
+import { quantileAggregates } from './aggregates/quantiles.js';
 
 export * from './registry.js';
+export { SEMANTIC_CASTS } from './casts.js';
+export { MAX_SCRIPT_REFERENCE_PAIRS } from './json.js';
+export { QUANTILE_COMPRESSION, QUANTILE_RANK_ERROR } from './aggregates/quantiles.js';
+export * from './time.js';
+export { FunctionError } from './errors.js';
 
 let shared: FunctionRegistry | undefined;
 
 /** A fresh registry holding every built-in function. */
 export function createDefaultRegistry(): FunctionRegistry {
   const r = new FunctionRegistry();
-  for (const o of arithmeticFunctions()) r.add(o);
-  for (const o of comparisonFunctions()) r.add(o);
+  const all = [
+    ...arithmeticFunctions(), ...comparisonFunctions(), ...mathFunctions(), ...castFunctions(),
+    ...stringFunctions(), ...jsonFunctions(), ...metadataFunctions(),
+    ...basicAggregates(), ...quantileAggregates(),
+  ];
+  for (const o of all) r.add(o);
   return r;
 }
 

@@ -205,3 +205,8 @@ export function int64Binary(
     return { type, data: out } as Column;
   };
 }
+
+/** Semantic rule: always `t` (alias kept next to the kernels for brevity). */
+export function fixedSemanticOf(t: SemanticType): SemanticRule {
+  return () => t;
+}

@@ -1,0 +1,285 @@
+// The simple aggregates: count, sum, mean, min, max, any. Grouped state lives in typed
+// arrays indexed by group id; update loops read INT64/TIME64NS through Int32 halves.
+// Int64 sums are exact: high and low halves accumulate separately as doubles and fold
+// into a bigint before they could lose precision; results wrap at 64 bits like C++.
+
+import { DataType as T, SemanticType, allocColumn } from '../../../types/index.js';
+import type { Column, DataType } from '../../../types/index.js';
+import type { AggregateOverload, GroupedAggregate, SemanticRule } from '../registry.js';
+import { overloadId } from '../registry.js';
+import { MINMAX_KEPT, SUM_KEPT, TWO32, i32, keepShared, none } from '../kernel.js';
+
+/** Builds an aggregate overload. */
+export function defineAggregate(
+  name: string,
+  argTypes: readonly DataType[],
+  returnType: DataType,
+  semanticType: SemanticRule,
+  create: () => GroupedAggregate,
+): AggregateOverload {
+  return { kind: 'aggregate', id: overloadId(name, argTypes), name, argTypes, returnType, semanticType, create };
+}
+
+function growF64(a: Float64Array<ArrayBuffer>, n: number, fill = 0): Float64Array<ArrayBuffer> {
+  if (a.length >= n) return a;
+  const b = new Float64Array(Math.max(n, a.length * 2));
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+/** count: rows per group. */
+class Count implements GroupedAggregate {
+  private c = new Float64Array(16);
+  resize(n: number): void { this.c = growF64(this.c, n); }
+  update(gids: Uint32Array, _args: readonly Column[], n: number): void {
+    const c = this.c;
+    for (let i = 0; i < n; i++) c[gids[i]!]!++;
+  }
+  partial(g: number): unknown { return this.c[g]!; }
+  merge(g: number, p: unknown): void { this.c[g] = this.c[g]! + (p as number); }
+  finalize(n: number): Column {
+    const out = new BigInt64Array(n);
+    for (let g = 0; g < n; g++) out[g] = BigInt(this.c[g]!);
+    return { type: T.INT64, data: out };
+  }
+}
+
+/** Exact int64 sum (also the boolean sum, which counts trues). */
+class IntSum implements GroupedAggregate {
+  private hi = new Float64Array(16);
+  private lo = new Float64Array(16);
+  private big: bigint[] = [];
+  private pending = 0;
+  constructor(private readonly bool: boolean) {}
+  resize(n: number): void {
+    this.hi = growF64(this.hi, n);
+    this.lo = growF64(this.lo, n);
+    while (this.big.length < n) this.big.push(0n);
+  }
+  update(gids: Uint32Array, args: readonly Column[], n: number): void {
+    const hi = this.hi, lo = this.lo;
+    if (this.bool) {
+      const d = (args[0] as { data: Uint8Array }).data;
+      for (let i = 0; i < n; i++) lo[gids[i]!]! += d[i]!;
+    } else {
+      const v = i32((args[0] as { data: BigInt64Array }).data);
+      for (let i = 0; i < n; i++) {
+        const g = gids[i]!;
+        hi[g]! += v[2 * i + 1]!;
+        lo[g]! += v[2 * i]! >>> 0;
+      }
+    }
+    // Each half stays exact for 2^21 rows of 32-bit addends; fold into bigints well before.
+    this.pending += n;
+    if (this.pending >= 1 << 20) this.fold();
+  }
+  private fold(): void {
+    const hi = this.hi, lo = this.lo, big = this.big;
+    for (let g = 0; g < big.length; g++) {
+      if (hi[g] !== 0 || lo[g] !== 0) {
+        big[g] = big[g]! + BigInt(hi[g]!) * 4294967296n + BigInt(lo[g]!);
+        hi[g] = 0;
+        lo[g] = 0;
+      }
+    }
+    this.pending = 0;
+  }
+  partial(g: number): unknown {
+    this.fold();
+    return String(BigInt.asIntN(64, this.big[g]!));
+  }
+  merge(g: number, p: unknown): void {
+    this.fold();
+    this.big[g] = this.big[g]! + BigInt(p as string);
+  }
+  finalize(n: number): Column {
+    this.fold();
+    const out = new BigInt64Array(n);
+    for (let g = 0; g < n; g++) out[g] = BigInt.asIntN(64, this.big[g]!);
+    return { type: T.INT64, data: out };
+  }
+}
+
+/** Reads column values as doubles (int64 exact below 2^53). */
+function asDoubles(c: Column, n: number): Float64Array | Uint8Array {
+  if (c.type === T.FLOAT64 || c.type === T.BOOLEAN) return c.data;
+  const d = (c as { data: BigInt64Array }).data;
+  const v = i32(d);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = v[2 * i + 1]! * TWO32 + (v[2 * i]! >>> 0);
+  return out;
+}
+
+class FloatSum implements GroupedAggregate {
+  private s = new Float64Array(16);
+  resize(n: number): void { this.s = growF64(this.s, n); }
+  update(gids: Uint32Array, args: readonly Column[], n: number): void {
+    const d = (args[0] as { data: Float64Array }).data, s = this.s;
+    for (let i = 0; i < n; i++) s[gids[i]!]! += d[i]!;
+  }
+  partial(g: number): unknown { return this.s[g]!; }
+  merge(g: number, p: unknown): void { this.s[g] = this.s[g]! + (p as number); }
+  finalize(n: number): Column { return { type: T.FLOAT64, data: this.s.slice(0, n) }; }
+}
+
+/** mean = sum / count in doubles; an empty group gives NaN (0/0). */
+class Mean implements GroupedAggregate {
+  private s = new Float64Array(16);
+  private c = new Float64Array(16);
+  resize(n: number): void { this.s = growF64(this.s, n); this.c = growF64(this.c, n); }
+  update(gids: Uint32Array, args: readonly Column[], n: number): void {
+    const d = asDoubles(args[0]!, n), s = this.s, c = this.c;
+    for (let i = 0; i < n; i++) {
+      const g = gids[i]!;
+      s[g]! += d[i]!;
+      c[g]!++;
+    }
+  }
+  partial(g: number): unknown { return { sum: this.s[g]!, count: this.c[g]! }; }
+  merge(g: number, p: unknown): void {
+    const q = p as { sum: number; count: number };
+    this.s[g] = this.s[g]! + q.sum;
+    this.c[g] = this.c[g]! + q.count;
+  }
+  finalize(n: number): Column {
+    const out = new Float64Array(n);
+    for (let g = 0; g < n; g++) out[g] = this.s[g]! / this.c[g]!;
+    return { type: T.FLOAT64, data: out };
+  }
+}
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+
+/** min/max over INT64/TIME64NS, compared on 32-bit halves. */
+class IntExtreme implements GroupedAggregate {
+  private v = new BigInt64Array(16);
+  private init: bigint;
+  constructor(private readonly type: typeof T.INT64 | typeof T.TIME64NS, private readonly isMax: boolean) {
+    this.init = isMax ? I64_MIN : I64_MAX;
+    this.v.fill(this.init);
+  }
+  resize(n: number): void {
+    if (this.v.length >= n) return;
+    const b = new BigInt64Array(Math.max(n, this.v.length * 2)).fill(this.init);
+    b.set(this.v);
+    this.v = b;
+  }
+  update(gids: Uint32Array, args: readonly Column[], n: number): void {
+    const x = i32((args[0] as { data: BigInt64Array }).data);
+    const s = i32(this.v);
+    const sign = this.isMax ? 1 : -1;
+    for (let i = 0; i < n; i++) {
+      const g = gids[i]!;
+      const xh = x[2 * i + 1]!, sh = s[2 * g + 1]!;
+      let c: number;
+      if (xh !== sh) c = xh > sh ? 1 : -1;
+      else {
+        const xl = x[2 * i]! >>> 0, sl = s[2 * g]! >>> 0;
+        c = xl === sl ? 0 : xl > sl ? 1 : -1;
+      }
+      if (c === sign) {
+        s[2 * g + 1] = xh;
+        s[2 * g] = x[2 * i]!;
+      }
+    }
+  }
+  partial(g: number): unknown { return String(this.v[g]!); }
+  merge(g: number, p: unknown): void {
+    const x = BigInt(p as string);
+    if (this.isMax ? x > this.v[g]! : x < this.v[g]!) this.v[g] = x;
+  }
+  finalize(n: number): Column { return { type: this.type, data: this.v.slice(0, n) } as Column; }
+}
+
+class FloatExtreme implements GroupedAggregate {
+  private v: Float64Array<ArrayBuffer>;
+  private readonly init: number;
+  constructor(private readonly isMax: boolean) {
+    this.init = isMax ? -Number.MAX_VALUE : Number.MAX_VALUE;
+    this.v = new Float64Array(16).fill(this.init);
+  }
+  resize(n: number): void { this.v = growF64(this.v, n, this.init); }
+  update(gids: Uint32Array, args: readonly Column[], n: number): void {
+    const d = (args[0] as { data: Float64Array }).data, v = this.v;
+    if (this.isMax) for (let i = 0; i < n; i++) { const g = gids[i]!; if (d[i]! > v[g]!) v[g] = d[i]!; }
+    else for (let i = 0; i < n; i++) { const g = gids[i]!; if (d[i]! < v[g]!) v[g] = d[i]!; }
+  }
+  partial(g: number): unknown { return this.v[g]!; }
+  merge(g: number, p: unknown): void {
+    const x = p as number;
+    if (this.isMax ? x > this.v[g]! : x < this.v[g]!) this.v[g] = x;
+  }
+  finalize(n: number): Column { return { type: T.FLOAT64, data: this.v.slice(0, n) }; }
+}
+
+/** any: the first value seen per group (zero value for an empty group). */
+class AnyValue implements GroupedAggregate {
+  private vals: unknown[] = [];
+  private seen = new Uint8Array(16);
+  constructor(private readonly type: DataType) {}
+  resize(n: number): void {
+    if (this.seen.length < n) {
+      const b = new Uint8Array(Math.max(n, this.seen.length * 2));
+      b.set(this.seen);
+      this.seen = b;
+    }
+    while (this.vals.length < n) this.vals.push(undefined);
+  }
+  update(gids: Uint32Array, args: readonly Column[], n: number): void {
+    const c = args[0]!;
+    for (let i = 0; i < n; i++) {
+      const g = gids[i]!;
+      if (this.seen[g] === 0) {
+        this.seen[g] = 1;
+        this.vals[g] = c.type === T.UINT128 ? [c.high[i]!, c.low[i]!] : c.data[i];
+      }
+    }
+  }
+  partial(g: number): unknown {
+    const v = this.vals[g];
+    if (this.seen[g] === 0) return null;
+    return typeof v === 'bigint' ? String(v) : Array.isArray(v) ? v.map(String) : v;
+  }
+  merge(g: number, p: unknown): void {
+    if (p === null || this.seen[g] === 1) return;
+    this.seen[g] = 1;
+    const t = this.type;
+    this.vals[g] = t === T.INT64 || t === T.TIME64NS ? BigInt(p as string)
+      : t === T.UINT128 ? (p as string[]).map((x) => BigInt(x)) : p;
+  }
+  finalize(n: number): Column {
+    const c = allocColumn(this.type, n);
+    for (let g = 0; g < n; g++) {
+      if (this.seen[g] === 0) continue;
+      const v = this.vals[g];
+      if (c.type === T.UINT128) {
+        c.high[g] = (v as bigint[])[0]!;
+        c.low[g] = (v as bigint[])[1]!;
+      } else (c.data as unknown[])[g] = v;
+    }
+    return c;
+  }
+}
+
+const ANY_TYPES: DataType[] = [T.BOOLEAN, T.INT64, T.FLOAT64, T.TIME64NS, T.STRING, T.UINT128];
+
+/** count, sum, mean, min, max, any. */
+export function basicAggregates(): AggregateOverload[] {
+  const minmax = keepShared(MINMAX_KEPT);
+  const list: AggregateOverload[] = [];
+  for (const t of ANY_TYPES) list.push(defineAggregate('count', [t], T.INT64, none, () => new Count()));
+  list.push(defineAggregate('sum', [T.INT64], T.INT64, keepShared(SUM_KEPT), () => new IntSum(false)));
+  list.push(defineAggregate('sum', [T.BOOLEAN], T.INT64, none, () => new IntSum(true)));
+  list.push(defineAggregate('sum', [T.FLOAT64], T.FLOAT64, keepShared(SUM_KEPT), () => new FloatSum()));
+  for (const t of [T.INT64, T.FLOAT64, T.BOOLEAN]) list.push(defineAggregate('mean', [t], T.FLOAT64, minmax, () => new Mean()));
+  for (const isMax of [true, false]) {
+    const name = isMax ? 'max' : 'min';
+    list.push(defineAggregate(name, [T.INT64], T.INT64, minmax, () => new IntExtreme(T.INT64, isMax)));
+    list.push(defineAggregate(name, [T.TIME64NS], T.TIME64NS, minmax, () => new IntExtreme(T.TIME64NS, isMax)));
+    list.push(defineAggregate(name, [T.FLOAT64], T.FLOAT64, minmax, () => new FloatExtreme(isMax)));
+  }
+  for (const t of ANY_TYPES) list.push(defineAggregate('any', [t], t, ([s]) => s ?? SemanticType.ST_NONE, () => new AnyValue(t)));
+  return list;
+}

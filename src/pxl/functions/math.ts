@@ -1,0 +1,121 @@
+// floor, bin and select. `bin(v, w)` is Pixie's `v - (v % w)` (C++ truncating remainder);
+// for nanosecond timestamps (beyond 2^53) with a constant width it works relative to an
+// exact bigint base per call, so the per-row loop stays in doubles and stays exact.
+
+import { DataType as T, SemanticType } from '../../types/index.js';
+import type { Column, DataType } from '../../types/index.js';
+import type { Arg, ScalarOverload } from './registry.js';
+import { TWO32, argColumn, defineScalar, floats, i32, ints, none, readSafe, splitI64, writeSafe } from './kernel.js';
+
+const floor: ScalarOverload['exec'] = (args, n) => {
+  const a = floats(args[0]!, n);
+  const out = new BigInt64Array(n);
+  const vo = i32(out);
+  for (let i = 0; i < n; i++) {
+    const r = Math.floor(a[i]!);
+    if (Number.isSafeInteger(r)) writeSafe(vo, i, r);
+    else out[i] = r !== r ? 0n : r >= 9.2e18 ? 2n ** 63n - 1n : r <= -9.2e18 ? -(2n ** 63n) : BigInt(r);
+  }
+  return { type: T.INT64, data: out };
+};
+
+/** C++ `v - v % w`; w == 0 leaves v unchanged (C++ would fault). */
+function binBig(v: bigint, w: bigint): bigint {
+  return w === 0n ? v : BigInt.asIntN(64, v - (v % w));
+}
+
+/** bin over int64-backed values (v INT64/TIME64NS, w INT64/TIME64NS). */
+function binInt(type: DataType): ScalarOverload['exec'] {
+  return (args, n) => {
+    const [va, wa] = args as [Arg, Arg];
+    const v = ints(va, n);
+    const out = new BigInt64Array(n);
+    if (wa.kind === 'const' && n > 0) binConst(v, wa.value as bigint, out, n);
+    else {
+      const w = ints(wa, n);
+      const x = i32(v), y = i32(w), o = i32(out);
+      for (let i = 0; i < n; i++) {
+        const a = readSafe(x, i), b = readSafe(y, i);
+        if (a === a && b === b && b !== 0) writeSafe(o, i, a - (a % b));
+        else out[i] = binBig(v[i]!, w[i]!);
+      }
+    }
+    return { type, data: out } as Column;
+  };
+}
+
+/** Constant width: rows near a shared base are binned as exact double offsets from it. */
+function binConst(v: BigInt64Array, wb: bigint, out: BigInt64Array, n: number): void {
+  const w = Number(wb);
+  const x = i32(v), o = i32(out);
+  if (!(w > 0 && Number.isSafeInteger(w))) {
+    for (let i = 0; i < n; i++) out[i] = binBig(v[i]!, wb);
+    return;
+  }
+  const base0 = v[0]! < 0n ? 0n : binBig(v[0]!, wb);
+  const [bh, bl] = splitI64(base0);
+  for (let i = 0; i < n; i++) {
+    const hi = x[2 * i + 1]!;
+    const dh = hi - bh;
+    if (hi >= 0 && dh < 1 << 20 && dh > -(1 << 20)) {
+      const d = dh * TWO32 + ((x[2 * i]! >>> 0) - bl);
+      const r = d - (((d % w) + w) % w); // floor-bin of the offset; base is a multiple of w
+      const rh = Math.floor(r / TWO32);
+      const l = bl + (r - rh * TWO32);
+      const carry = l >= TWO32 ? 1 : 0;
+      o[2 * i] = l - carry * TWO32;
+      o[2 * i + 1] = bh + rh + carry;
+    } else out[i] = binBig(v[i]!, wb);
+  }
+}
+
+/** bin(F, I) → I: the float is truncated to an int first. */
+const binFloat: ScalarOverload['exec'] = (args, n) => {
+  const a = floats(args[0]!, n);
+  const w = ints(args[1]!, n);
+  const out = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = Math.trunc(a[i]!);
+    out[i] = binBig(Number.isFinite(t) ? BigInt(t) : 0n, w[i]!);
+  }
+  return { type: T.INT64, data: out };
+};
+
+/** select(c, a, b): per-row ternary. */
+function select(type: DataType): ScalarOverload['exec'] {
+  return (args, n) => {
+    const c = argColumn(args[0]!, n) as { data: Uint8Array };
+    const a = argColumn(args[1]!, n);
+    const b = argColumn(args[2]!, n);
+    const cd = c.data;
+    if (type === T.STRING) {
+      const ad = (a as { data: readonly string[] }).data, bd = (b as { data: readonly string[] }).data;
+      const out = new Array<string>(n);
+      for (let i = 0; i < n; i++) out[i] = cd[i] ? ad[i]! : bd[i]!;
+      return { type: T.STRING, data: out };
+    }
+    const ad = (a as { data: ArrayLike<number | bigint> }).data;
+    const bd = (b as { data: ArrayLike<number | bigint> }).data;
+    const out = type === T.FLOAT64 ? new Float64Array(n) : type === T.BOOLEAN ? new Uint8Array(n) : new BigInt64Array(n);
+    const o = out as unknown as (number | bigint)[];
+    for (let i = 0; i < n; i++) o[i] = cd[i] ? ad[i]! : bd[i]!;
+    return { type, data: out } as Column;
+  };
+}
+
+const sameOrNone = ([, a, b]: readonly SemanticType[]): SemanticType =>
+  a !== undefined && a === b ? a : SemanticType.ST_NONE;
+
+/** floor, bin, select. */
+export function mathFunctions(): ScalarOverload[] {
+  const list: ScalarOverload[] = [defineScalar('floor', [T.FLOAT64], T.INT64, none, floor)];
+  list.push(defineScalar('bin', [T.TIME64NS, T.INT64], T.TIME64NS, none, binInt(T.TIME64NS)));
+  list.push(defineScalar('bin', [T.INT64, T.INT64], T.INT64, ([s]) => s ?? SemanticType.ST_NONE, binInt(T.INT64)));
+  list.push(defineScalar('bin', [T.TIME64NS, T.TIME64NS], T.TIME64NS, none, binInt(T.TIME64NS)));
+  list.push(defineScalar('bin', [T.INT64, T.TIME64NS], T.INT64, none, binInt(T.INT64)));
+  list.push(defineScalar('bin', [T.FLOAT64, T.INT64], T.INT64, none, binFloat));
+  for (const t of [T.BOOLEAN, T.INT64, T.FLOAT64, T.TIME64NS, T.STRING] as DataType[]) {
+    list.push(defineScalar('select', [T.BOOLEAN, t, t], t, sameOrNone, select(t)));
+  }
+  return list;
+}

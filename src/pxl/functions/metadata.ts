@@ -1,0 +1,144 @@
+// Metadata UDFs (upid_to_*, pod_id_to_*, pod_name_to_*, ip_to_*, ...), answered by the
+// agent's MetadataState. Per call, lookups are memoised by key (rows of one process repeat
+// its upid), so a batch costs one lookup per distinct key, not per row.
+
+import { DataType as T, SemanticType as ST } from '../../types/index.js';
+import type { Column, SemanticType, UInt128Column } from '../../types/index.js';
+import type { MetadataState } from '../../metadata/api.js';
+import type { Arg, FunctionContext, ScalarOverload } from './registry.js';
+import { argColumn, bigintArg, defineScalar, fixedSemanticOf, i32, mapStrings, stringArg } from './kernel.js';
+
+type UpidFn<R> = (m: MetadataState, high: bigint, low: bigint) => R;
+
+/**
+ * Evaluates `f` once per distinct upid of the column; consecutive equal rows reuse the
+ * previous answer, others go through a map keyed by the upid's four 32-bit words.
+ */
+export function perUpid<R>(col: UInt128Column, n: number, f: (high: bigint, low: bigint) => R, out: (i: number, v: R) => void): void {
+  const h = i32(col.high), l = i32(col.low);
+  const memo = new Map<number, { k: [number, number, number, number]; v: R }[]>();
+  let p0 = NaN, p1 = NaN, p2 = NaN, p3 = NaN;
+  let prev: R | undefined;
+  for (let i = 0; i < n; i++) {
+    const a = h[2 * i]!, b = h[2 * i + 1]!, c = l[2 * i]!, d = l[2 * i + 1]!;
+    if (a !== p0 || b !== p1 || c !== p2 || d !== p3) {
+      const hash = (Math.imul(a ^ b, 0x9e3779b1) ^ c ^ Math.imul(d, 0x85ebca6b)) | 0;
+      let chain = memo.get(hash);
+      if (chain === undefined) { chain = []; memo.set(hash, chain); }
+      let hit = chain.find((e) => e.k[0] === a && e.k[1] === b && e.k[2] === c && e.k[3] === d);
+      if (hit === undefined) {
+        hit = { k: [a, b, c, d], v: f(col.high[i]!, col.low[i]!) };
+        chain.push(hit);
+      }
+      prev = hit.v;
+      p0 = a; p1 = b; p2 = c; p3 = d;
+    }
+    out(i, prev as R);
+  }
+}
+
+function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarOverload {
+  return defineScalar(name, [T.UINT128], T.STRING, fixedSemanticOf(sem), (args, n, ctx) => {
+    const col = argColumn(args[0]!, n) as UInt128Column;
+    const data = new Array<string>(n);
+    const m = ctx.metadata;
+    perUpid(col, n, (hi, lo) => f(m, hi, lo), (i, v) => { data[i] = v; });
+    return { type: T.STRING, data };
+  });
+}
+
+function upidInt(name: string, f: UpidFn<bigint>): ScalarOverload {
+  return defineScalar(name, [T.UINT128], T.INT64, fixedSemanticOf(ST.ST_NONE), (args, n, ctx) => {
+    const col = argColumn(args[0]!, n) as UInt128Column;
+    const data = new BigInt64Array(n);
+    const m = ctx.metadata;
+    perUpid(col, n, (hi, lo) => f(m, hi, lo), (i, v) => { data[i] = v; });
+    return { type: T.INT64, data };
+  });
+}
+
+/** Memoised per-row string → R lookup. */
+function memoStrings<R>(a: Arg, n: number, f: (s: string) => R, out: (i: number, v: R) => void): void {
+  const get = stringArg(a);
+  const memo = new Map<string, R>();
+  for (let i = 0; i < n; i++) {
+    const k = get(i);
+    let v = memo.get(k);
+    if (v === undefined && !memo.has(k)) { v = f(k); memo.set(k, v); }
+    out(i, v as R);
+  }
+}
+
+function strString(name: string, sem: SemanticType, f: (m: MetadataState, s: string) => string): ScalarOverload {
+  return defineScalar(name, [T.STRING], T.STRING, fixedSemanticOf(sem), (args, n, ctx) => {
+    const data = new Array<string>(n);
+    memoStrings(args[0]!, n, (s) => f(ctx.metadata, s), (i, v) => { data[i] = v; });
+    return { type: T.STRING, data };
+  });
+}
+
+function strTime(name: string, f: (m: MetadataState, s: string) => bigint): ScalarOverload {
+  return defineScalar(name, [T.STRING], T.TIME64NS, fixedSemanticOf(ST.ST_NONE), (args, n, ctx) => {
+    const data = new BigInt64Array(n);
+    memoStrings(args[0]!, n, (s) => f(ctx.metadata, s), (i, v) => { data[i] = v; });
+    return { type: T.TIME64NS, data };
+  });
+}
+
+/** Pod name of a socket-tracer row: by upid, else the pod owning local_addr at time t. */
+function podNameFallback(args: readonly Arg[], n: number, ctx: FunctionContext): Column {
+  const col = argColumn(args[0]!, n) as UInt128Column;
+  const addr = stringArg(args[1]!), t = bigintArg(args[2]!);
+  const m = ctx.metadata;
+  const data = new Array<string>(n);
+  perUpid(col, n, (hi, lo) => m.upidToPodName(hi, lo), (i, v) => { data[i] = v; });
+  for (let i = 0; i < n; i++) if (data[i] === '') data[i] = m.podIdToPodName(m.ipToPodId(addr(i), t(i)));
+  return { type: T.STRING, data };
+}
+
+/** All metadata UDFs. */
+export function metadataFunctions(): ScalarOverload[] {
+  return [
+    upidString('upid_to_pod_id', ST.ST_NONE, (m, h, l) => m.upidToPodId(h, l)),
+    upidString('upid_to_pod_name', ST.ST_POD_NAME, (m, h, l) => m.upidToPodName(h, l)),
+    upidString('upid_to_namespace', ST.ST_NAMESPACE_NAME, (m, h, l) => m.upidToNamespace(h, l)),
+    upidString('upid_to_container_id', ST.ST_NONE, (m, h, l) => m.upidToContainerId(h, l)),
+    upidString('upid_to_container_name', ST.ST_CONTAINER_NAME, (m, h, l) => m.upidToContainerName(h, l)),
+    upidString('upid_to_service_name', ST.ST_SERVICE_NAME, (m, h, l) => m.upidToServiceName(h, l)),
+    upidString('upid_to_service_id', ST.ST_NONE, (m, h, l) => m.upidToServiceId(h, l)),
+    upidString('upid_to_node_name', ST.ST_NODE_NAME, (m, h, l) => m.upidToNodeName(h, l)),
+    upidString('upid_to_hostname', ST.ST_NONE, (m, h, l) => m.upidToHostname(h, l)),
+    upidString('upid_to_cmdline', ST.ST_NONE, (m, h, l) => m.upidToCmdline(h, l)),
+    upidInt('upid_to_pid', (m, h, l) => m.upidToPid(h, l)),
+    upidInt('upid_to_asid', (m, h, l) => m.upidToAsid(h, l)),
+
+    strString('pod_id_to_pod_name', ST.ST_POD_NAME, (m, s) => m.podIdToPodName(s)),
+    strString('pod_id_to_namespace', ST.ST_NAMESPACE_NAME, (m, s) => m.podIdToNamespace(s)),
+    strString('pod_id_to_node_name', ST.ST_NODE_NAME, (m, s) => m.podIdToNodeName(s)),
+    strString('pod_id_to_service_name', ST.ST_SERVICE_NAME, (m, s) => m.podIdToServiceName(s)),
+    strString('pod_id_to_service_id', ST.ST_NONE, (m, s) => m.podIdToServiceId(s)),
+    strTime('pod_id_to_start_time', (m, s) => m.podIdToStartTime(s)),
+    strString('pod_name_to_pod_id', ST.ST_NONE, (m, s) => m.podNameToPodId(s)),
+    strString('pod_name_to_namespace', ST.ST_NAMESPACE_NAME, (m, s) => m.podNameToNamespace(s)),
+    strString('pod_name_to_node_name', ST.ST_NODE_NAME, (m, s) => m.podNameToNodeName(s)),
+    strString('pod_name_to_pod_ip', ST.ST_IP_ADDRESS, (m, s) => m.podNameToPodIp(s)),
+    strString('pod_name_to_service_name', ST.ST_SERVICE_NAME, (m, s) => m.podNameToServiceName(s)),
+    strString('pod_name_to_status', ST.ST_POD_STATUS, (m, s) => m.podNameToStatus(s)),
+    strTime('pod_name_to_start_time', (m, s) => m.podNameToStartTime(s)),
+    strString('service_id_to_service_name', ST.ST_SERVICE_NAME, (m, s) => m.serviceIdToServiceName(s)),
+    strString('service_name_to_service_id', ST.ST_NONE, (m, s) => m.serviceNameToServiceId(s)),
+    strString('service_name_to_namespace', ST.ST_NAMESPACE_NAME, (m, s) => m.serviceNameToNamespace(s)),
+    strString('ip_to_pod_id', ST.ST_NONE, (m, s) => m.ipToPodId(s)),
+    strString('ip_to_service_id', ST.ST_NONE, (m, s) => m.ipToServiceId(s)),
+    strString('container_id_to_status', ST.ST_CONTAINER_STATUS, (m, s) => m.containerIdToStatus(s)),
+    defineScalar('ip_to_pod_id', [T.STRING, T.TIME64NS], T.STRING, fixedSemanticOf(ST.ST_NONE), (args, n, ctx) => {
+      const ip = stringArg(args[0]!), t = bigintArg(args[1]!);
+      return mapStrings(n, (i) => ctx.metadata.ipToPodId(ip(i), t(i)));
+    }),
+    defineScalar('_upid_to_podname_local_addr_fallback', [T.UINT128, T.STRING, T.TIME64NS], T.STRING,
+      fixedSemanticOf(ST.ST_POD_NAME), podNameFallback),
+    defineScalar('_exec_hostname', [], T.STRING, fixedSemanticOf(ST.ST_NONE), (_a, n, ctx) => mapStrings(n, () => ctx.hostname)),
+    defineScalar('_exec_host_num_cpus', [], T.INT64, fixedSemanticOf(ST.ST_NONE), (_a, n, ctx) =>
+      ({ type: T.INT64, data: new BigInt64Array(n).fill(BigInt(ctx.numCpus)) })),
+  ];
+}
