@@ -1,0 +1,80 @@
+// Public surface of the PxL front-end: compileScript turns a script (plus exec_funcs) into
+// a logical plan and its ordered result sinks, or into PxlErrors. It never executes data.
+
+import { defaultRegistry, type FunctionRegistry } from './functions/index.js';
+import { PxlError } from './errors.js';
+import { parse } from './parser.js';
+import { Source } from './source.js';
+import { CompileContext, resolveLimits, type Catalog, type CompileLimits } from './compiler/context.js';
+import { runExecFuncs, type ExecFunc } from './compiler/exec-funcs.js';
+import { finishPlan, type SinkInfo } from './compiler/finish.js';
+import { Interpreter } from './compiler/interpreter.js';
+import type { Plan } from './plan.js';
+
+export { PxlError, type PxlErrorCode, didYouMean } from './errors.js';
+export { Source } from './source.js';
+export { parse } from './parser.js';
+export { tokenize } from './lexer.js';
+export { mapCatalog, type Catalog, type CompileLimits } from './compiler/context.js';
+export type { ExecFunc } from './compiler/exec-funcs.js';
+export type { SinkInfo } from './compiler/finish.js';
+
+export interface CompileOptions {
+  readonly catalog: Catalog;
+  readonly registry?: FunctionRegistry;
+  /** ExecuteScriptRequest.exec_funcs; when non-empty, px.display is a no-op (b.4). */
+  readonly execFuncs?: readonly ExecFunc[];
+  readonly limits?: CompileLimits;
+  /** Query start time in ns since the epoch (px.now()); defaults to the wall clock. */
+  readonly now?: bigint;
+  /** Name shown in error frames (default 'script.pxl'). */
+  readonly scriptName?: string;
+}
+
+export interface CompileResult {
+  /** Present when compilation succeeded. */
+  readonly plan: Plan | undefined;
+  /** Result tables in output order (empty on failure). */
+  readonly sinks: readonly SinkInfo[];
+  /** The compile errors (at most one: compilation stops at the first problem). */
+  readonly errors: readonly PxlError[];
+}
+
+/** Compiles a PxL script. Every user-caused problem comes back as a PxlError, never a throw. */
+export function compileScript(script: string, options: CompileOptions): CompileResult {
+  try {
+    return { ...compileOrThrow(script, options), errors: [] };
+  } catch (e) {
+    if (e instanceof PxlError) return { plan: undefined, sinks: [], errors: [e] };
+    // Deep recursion on hostile input is bounded by caps; this is the last line of defence.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      return { plan: undefined, sinks: [], errors: [new PxlError('ERR_PXL_LIMIT', 'script is nested too deeply to compile')] };
+    }
+    throw e;
+  }
+}
+
+/** Like compileScript, but throws the PxlError. */
+export function compileOrThrow(script: string, options: CompileOptions): { plan: Plan; sinks: SinkInfo[] } {
+  const limits = resolveLimits(options.limits);
+  const source = new Source(script, options.scriptName);
+  if (script.length > limits.maxScriptChars) {
+    throw new PxlError('ERR_PXL_LIMIT', `script is ${script.length} characters, above the limit of ${limits.maxScriptChars}`);
+  }
+  const module = parse(source, { maxTokens: limits.maxTokens, maxNesting: limits.maxNesting });
+  const now = options.now ?? BigInt(Date.now()) * 1_000_000n;
+  const ctx = new CompileContext(source, options.registry ?? defaultRegistry(), options.catalog, limits, now);
+  const execFuncs = options.execFuncs ?? [];
+  ctx.displayIsNoop = execFuncs.length > 0;
+  const interp = new Interpreter(ctx);
+  const globals = interp.globals();
+  interp.runModule(module, globals);
+  runExecFuncs(ctx, interp, globals, execFuncs);
+  if (ctx.sinks.length === 0) {
+    throw new PxlError(
+      'ERR_PXL_NO_SINK',
+      execFuncs.length > 0 ? 'script produces no result tables' : 'script produces no result tables; call px.display(df) to output a DataFrame',
+    );
+  }
+  return finishPlan(ctx);
+}
