@@ -11,6 +11,8 @@ export interface DirectQueryDeps {
   readonly env: Env;
   /** Values of all flags (core + feature), keyed by flag name. */
   readonly flags: Readonly<Record<string, unknown>>;
+  /** Data-plane health for HealthCheck (default: always healthy until the data plane wires it). */
+  readonly isHealthy?: () => boolean;
 }
 
 /** A running (or refused) feature instance. */

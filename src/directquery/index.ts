@@ -1,11 +1,18 @@
-// The direct-query feature (enabled bundle only): its flags and its start-up. Reached only
-// through src/agent/feature.ts. The auth gate, engine driver and drain loop land here.
+// The direct-query feature (enabled bundle only): its flags and its start-up in numbered,
+// logged steps (key → tls → server → listen). Reached only through src/agent/feature.ts.
+// Any failing step is logged with its number and leaves the rest of the agent running.
 
-import { ServerCredentials } from '@grpc/grpc-js';
 import type { DirectQueryDeps, DirectQueryFeature, DirectQueryHandle } from './api.js';
+import { vizierServiceDefinition } from '../proto/index.js';
+import { createAuthGate } from './auth/index.js';
 import { directQueryFlags } from './flags.js';
 import { newServer, startListener } from './listener.js';
+import { hardenedServerOptions } from './server-options.js';
+import { createVizierHandlers } from './service/handlers.js';
+import { createTransport, type Transport } from './tls/credentials.js';
 
+export const HEALTH_INTERVAL_MS = 5000;
+const STEPS = ['key', 'tls', 'server', 'listen'] as const;
 const off: DirectQueryHandle = { state: 'off', stop: async () => {} };
 
 export const feature: DirectQueryFeature = {
@@ -21,23 +28,81 @@ async function startDirectQuery(deps: DirectQueryDeps): Promise<DirectQueryHandl
     log.debug('direct-query: disabled (--direct_query_enabled=false); port not opened');
     return off;
   }
-  const steps = ['listen'] as const;
   let step = 0;
+  const begin = (detail = '') => {
+    step++;
+    log.info(`direct-query: step ${step}/${STEPS.length} ${STEPS[step - 1]}${detail}`);
+  };
+  let transport: Transport | undefined;
   try {
-    step = 1;
-    log.info(`direct-query: step ${step}/${steps.length} listen`);
-    const server = newServer();
-    const listener = await startListener(
-      server,
-      String(f['direct_query_bind_address']),
-      Number(f['direct_query_port']),
-      ServerCredentials.createInsecure(),
+    const ownKey = String(f['direct_query_jwt_signing_key'] ?? '');
+    const key = ownKey !== '' ? ownKey : String(f['jwt_signing_key'] ?? '');
+    const previousKey = String(f['direct_query_jwt_previous_signing_key'] ?? '');
+    begin(
+      ` (from ${ownKey !== '' ? '--direct_query_jwt_signing_key' : '--jwt_signing_key / PL_JWT_SIGNING_KEY'}; previous key ${previousKey !== '' ? 'set' : 'not set'})`,
     );
-    log.info(`direct-query: READY on :${listener.port} (plaintext)`, { port: listener.port });
-    return { state: 'ready', port: listener.port, stop: (g) => listener.stop(g) };
+    const gate = await createAuthGate({
+      key,
+      previousKey,
+      clockToleranceS: Number(f['direct_query_clock_tolerance_s']),
+      maxLifetimeS: Number(f['direct_query_max_token_lifetime_s']),
+      jtiCacheSize: Number(f['direct_query_jti_cache_size']),
+    });
+    if (Buffer.byteLength(key) < 32) log.warn('direct-query: the signing key is shorter than 32 bytes; HS256 keys should be at least that long');
+
+    const disableSsl = f['disable_ssl'] === true;
+    begin(disableSsl ? ' (disabled by PL_DISABLE_SSL)' : '');
+    transport = await createTransport(
+      {
+        disableSsl,
+        paths: { ca: String(f['tls_ca_cert']), cert: String(f['client_tls_cert']), key: String(f['client_tls_key']) },
+        requireClientCert: f['direct_query_require_client_cert'] === true,
+        reloadIntervalMs: Number(f['direct_query_tls_reload_interval_ms']),
+      },
+      log,
+    );
+    if (transport.provider) {
+      const m = transport.provider.material;
+      log.info('direct-query: TLS material loaded', { fingerprint: m.fingerprint, validTo: m.validTo, clientCert: f['direct_query_require_client_cert'] === true ? 'required' : 'not requested' });
+    }
+
+    begin();
+    const server = newServer(
+      hardenedServerOptions({
+        maxRequestBytes: Number(f['direct_query_max_request_bytes']),
+        maxConcurrentStreams: Number(f['direct_query_max_concurrent_streams']),
+        maxConnectionAgeS: Number(f['direct_query_max_connection_age_s']),
+        maxConnectionAgeGraceS: Number(f['direct_query_max_connection_age_grace_s']),
+      }),
+    );
+    server.addService(
+      vizierServiceDefinition,
+      createVizierHandlers({
+        gate,
+        log,
+        isHealthy: deps.isHealthy ?? (() => true),
+        healthIntervalMs: HEALTH_INTERVAL_MS,
+        consumerIdleMs: Number(f['direct_query_consumer_idle_timeout_s']) * 1000,
+      }),
+    );
+
+    begin();
+    const listener = await startListener(server, String(f['direct_query_bind_address']), Number(f['direct_query_port']), transport.credentials);
+    log.info(`direct-query: READY on :${listener.port} (${transport.mode})`, { port: listener.port });
+    const t = transport;
+    return {
+      state: 'ready',
+      port: listener.port,
+      stop: async (g) => {
+        await listener.stop(g);
+        t.close();
+      },
+    };
   } catch (err) {
-    log.error(`direct-query: step ${step}/${steps.length} ${steps[step - 1]} failed; the rest of the agent keeps running`, {
-      error: errorText(err),
+    transport?.close();
+    log.error(`direct-query: step ${step}/${STEPS.length} ${STEPS[step - 1]} failed: ${errorText(err)}; direct query is off, the rest of the agent keeps running`, {
+      step: STEPS[step - 1],
+      ...(hasCode(err) ? { code: err.code } : {}),
     });
     return { state: 'failed', stop: async () => {} };
   }
@@ -45,4 +110,8 @@ async function startDirectQuery(deps: DirectQueryDeps): Promise<DirectQueryHandl
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+function hasCode(err: unknown): err is { code: string } {
+  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string';
 }

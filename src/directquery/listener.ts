@@ -17,7 +17,12 @@ export async function startListener(
   creds: ServerCredentials,
 ): Promise<Listener> {
   const bound = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, creds, (err, p) => (err ? reject(err) : resolve(p)));
+    server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, creds, (err, p) => {
+      if (err) {
+        server.forceShutdown();
+        reject(err);
+      } else resolve(p);
+    });
   });
   return {
     server,
