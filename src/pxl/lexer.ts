@@ -54,8 +54,9 @@ class Lexer {
     const b = this.body;
     while (this.pos < b.length) {
       if (atLineStart && this.brackets.length === 0) {
-        atLineStart = false;
-        if (this.indentation()) continue;
+        // A blank or comment-only line leaves us at the start of the next line.
+        atLineStart = this.indentation();
+        if (atLineStart) continue;
       }
       const c = b.charCodeAt(this.pos);
       if (c === 32 || c === 9 || c === 12) {
