@@ -1,0 +1,16 @@
+// What every operator of one query execution shares.
+
+import type { FunctionContext, FunctionRegistry } from '../pxl/functions/registry.js';
+import type { TableProvider } from './provider.js';
+import type { Scheduler } from './scheduler.js';
+
+export interface ExecContext {
+  readonly registry: FunctionRegistry;
+  readonly fn: FunctionContext;
+  readonly provider: TableProvider;
+  readonly scheduler: Scheduler;
+  /** The query's start time (ns since the epoch); relative time bounds resolve against it. */
+  readonly nowNs: bigint;
+  /** Largest batch an operator emits. */
+  readonly batchRows: number;
+}

@@ -1,0 +1,151 @@
+// Runs a logical plan: builds one stream per node (nodes read by several consumers are
+// materialised once and replayed), then drains the sinks in the order the script declared
+// them. The caller consumes events as an AsyncIterable and can stop it with an AbortSignal.
+
+import os from 'node:os';
+import type { Relation, RowBatch } from '../types/index.js';
+import type { MetadataState } from '../metadata/api.js';
+import type { Plan, PlanNode } from '../pxl/plan.js';
+import type { FunctionRegistry } from '../pxl/functions/registry.js';
+import { defaultRegistry } from '../pxl/functions/index.js';
+import { nowNs } from '../pxl/functions/time.js';
+import type { ExecContext } from './context.js';
+import type { TableProvider } from './provider.js';
+import { Scheduler } from './scheduler.js';
+import { ExecError } from './errors.js';
+import { sliceBatch } from './columns.js';
+import type { Stream } from './operators/basic.js';
+import { dropOp, filterOp, headOp, mapOp, projectOp, sourceOp } from './operators/basic.js';
+import { aggOp } from './operators/agg.js';
+import { mergeOp } from './operators/merge.js';
+import { appendOp } from './operators/append.js';
+
+export interface ExecuteOptions {
+  readonly provider: TableProvider;
+  readonly metadata: MetadataState;
+  readonly registry?: FunctionRegistry;
+  /** Cancels the query; the next batch boundary throws ERR_EXEC_ABORTED. */
+  readonly signal?: AbortSignal;
+  /** Query start time in ns (default: now); relative source bounds resolve against it. */
+  readonly nowNs?: bigint;
+  /** Rows per result table at most (applied on top of each sink's own cap). */
+  readonly maxRowsPerTable?: number;
+  /** Largest batch operators emit (default 65536). */
+  readonly batchRows?: number;
+  /** Work between event-loop yields in ms (default 5). */
+  readonly sliceMs?: number;
+  readonly hostname?: string;
+  readonly numCpus?: number;
+}
+
+/** Execution events: a table's relation first, then its batches, then its end. */
+export type ResultEvent =
+  | { readonly kind: 'table'; readonly index: number; readonly name: string; readonly relation: Relation }
+  | { readonly kind: 'batch'; readonly index: number; readonly name: string; readonly batch: RowBatch }
+  | { readonly kind: 'end'; readonly index: number; readonly name: string; readonly numRows: number };
+
+/** A collected result table. */
+export interface ResultTable {
+  readonly name: string;
+  readonly relation: Relation;
+  readonly batches: RowBatch[];
+  readonly numRows: number;
+}
+
+/** Executes a plan, yielding each result table's events in sink order. */
+export async function* executePlan(plan: Plan, opts: ExecuteOptions): AsyncGenerator<ResultEvent> {
+  const ctx: ExecContext = {
+    registry: opts.registry ?? defaultRegistry(),
+    fn: { metadata: opts.metadata, hostname: opts.hostname ?? os.hostname(), numCpus: opts.numCpus ?? os.cpus().length },
+    provider: opts.provider,
+    scheduler: new Scheduler(opts.signal, opts.sliceMs),
+    nowNs: opts.nowNs ?? nowNs(),
+    batchRows: opts.batchRows ?? 65536,
+  };
+  const streams = new PlanStreams(plan, ctx);
+  for (let index = 0; index < plan.sinks.length; index++) {
+    const sink = streams.node(plan.sinks[index]!);
+    if (sink.kind !== 'sink') throw new ExecError('ERR_EXEC_BAD_PLAN', `node ${sink.id} is not a sink`);
+    const name = sink.tableName;
+    yield { kind: 'table', index, name, relation: sink.relation };
+    const cap = Math.min(sink.maxRows ?? Infinity, opts.maxRowsPerTable ?? Infinity);
+    let rows = 0;
+    if (cap > 0) {
+      for await (const b of streams.stream(sink.inputs[0]!)) {
+        const take = Math.min(b.numRows, cap - rows);
+        if (take > 0) {
+          rows += take;
+          yield { kind: 'batch', index, name, batch: take === b.numRows ? b : sliceBatch(b, 0, take) };
+        }
+        if (rows >= cap) break;
+      }
+    }
+    yield { kind: 'end', index, name, numRows: rows };
+  }
+}
+
+/** Executes a plan and collects every result table. */
+export async function runPlan(plan: Plan, opts: ExecuteOptions): Promise<ResultTable[]> {
+  const out: ResultTable[] = [];
+  for await (const e of executePlan(plan, opts)) {
+    if (e.kind === 'table') out.push({ name: e.name, relation: e.relation, batches: [], numRows: 0 });
+    else if (e.kind === 'batch') out[e.index]!.batches.push(e.batch);
+    else out[e.index] = { ...out[e.index]!, numRows: e.numRows };
+  }
+  return out;
+}
+
+/** Streams per node; shared nodes are materialised once. */
+class PlanStreams {
+  private readonly nodes = new Map<number, PlanNode>();
+  private readonly consumers = new Map<number, number>();
+  private readonly cache = new Map<number, Promise<RowBatch[]>>();
+
+  constructor(plan: Plan, private readonly ctx: ExecContext) {
+    for (const n of plan.nodes) {
+      if (this.nodes.has(n.id)) throw new ExecError('ERR_EXEC_BAD_PLAN', `duplicate plan node id ${n.id}`);
+      this.nodes.set(n.id, n);
+    }
+    for (const n of plan.nodes) for (const i of n.inputs) this.consumers.set(i, (this.consumers.get(i) ?? 0) + 1);
+  }
+
+  node(id: number): PlanNode {
+    const n = this.nodes.get(id);
+    if (n === undefined) throw new ExecError('ERR_EXEC_BAD_PLAN', `unknown plan node id ${id}`);
+    return n;
+  }
+
+  stream(id: number): Stream {
+    if ((this.consumers.get(id) ?? 0) <= 1) return this.build(this.node(id));
+    let p = this.cache.get(id);
+    if (p === undefined) {
+      p = (async () => {
+        const out: RowBatch[] = [];
+        for await (const b of this.build(this.node(id))) out.push(b);
+        return out;
+      })();
+      this.cache.set(id, p);
+    }
+    const batches = p;
+    return (async function* replay() { yield* await batches; })();
+  }
+
+  private build(n: PlanNode): Stream {
+    const ctx = this.ctx;
+    const input = (k: number): Stream => this.stream(n.inputs[k]!);
+    const rel = (k: number): Relation => this.node(n.inputs[k]!).relation;
+    switch (n.kind) {
+      case 'source': return sourceOp(n, ctx);
+      case 'map': return mapOp(n, input(0), ctx);
+      case 'filter': return filterOp(n, input(0), ctx);
+      case 'project': return projectOp(n, input(0));
+      case 'drop': return dropOp(n, rel(0), input(0));
+      case 'head': return headOp(n, input(0));
+      case 'agg': return aggOp(n, rel(0).map((c) => c.type), input(0), ctx);
+      case 'merge': return mergeOp(n, rel(0), rel(1), input(0), input(1), ctx);
+      case 'append': return appendOp(n, n.inputs.map((_, k) => rel(k)), n.inputs.map((_, k) => input(k)), ctx);
+      case 'sink': return input(0);
+    }
+  }
+}
+

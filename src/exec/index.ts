@@ -1,0 +1,8 @@
+// The executor's public surface.
+export { executePlan, runPlan } from './executor.js';
+export type { ExecuteOptions, ResultEvent, ResultTable } from './executor.js';
+export { MemoryTableProvider } from './provider.js';
+export type { TableProvider, TimeRange } from './provider.js';
+export { ExecError } from './errors.js';
+export type { ExecErrorCode } from './errors.js';
+export { Scheduler, DEFAULT_SLICE_MS } from './scheduler.js';

@@ -1,0 +1,227 @@
+// Dense codes for key columns: hash group-by and join build/probe both map rows to small
+// integer ids. One coder per key column (typed, no per-row dispatch); several keys combine
+// pairwise through numeric maps, so no row ever builds a string key from several columns.
+
+import { DataType } from '../types/index.js';
+import type { Column } from '../types/index.js';
+import { TWO32, i32 } from '../pxl/functions/kernel.js';
+import { gather } from './columns.js';
+
+/** Rows → codes for one column type; `insert=false` leaves unseen values at −1. */
+interface Coder {
+  size: number;
+  encode(c: Column, n: number, out: Int32Array, insert: boolean): void;
+  /** The distinct values in code order. */
+  values(): Column;
+}
+
+class StringCoder implements Coder {
+  size = 0;
+  private readonly map = new Map<string, number>();
+  private readonly vals: string[] = [];
+  encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
+    const d = (c as { data: readonly string[] }).data, map = this.map;
+    let prev: string | undefined, prevCode = -1;
+    for (let i = 0; i < n; i++) {
+      const s = d[i]!;
+      if (s === prev) { out[i] = prevCode; continue; }
+      let code = map.get(s);
+      if (code === undefined) {
+        if (!insert) code = -1;
+        else { code = this.size++; map.set(s, code); this.vals.push(s); }
+      }
+      out[i] = code;
+      prev = s;
+      prevCode = code;
+    }
+  }
+  values(): Column { return { type: DataType.STRING, data: this.vals.slice() }; }
+}
+
+/** INT64/TIME64NS: keyed by the (possibly rounded) double, verified against both halves. */
+class Int64Coder implements Coder {
+  size = 0;
+  private readonly map = new Map<number, number>();
+  private readonly exact = new Map<string, number>();
+  private hi = new Int32Array(64);
+  private lo = new Int32Array(64);
+  constructor(private readonly type: DataType) {}
+  encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
+    const v = i32((c as { data: BigInt64Array }).data);
+    let ph = NaN, pl = NaN, prevCode = -1;
+    for (let i = 0; i < n; i++) {
+      const h = v[2 * i + 1]!, l = v[2 * i]!;
+      if (h === ph && l === pl) { out[i] = prevCode; continue; }
+      const key = h * TWO32 + (l >>> 0);
+      let code = this.map.get(key);
+      if (code !== undefined && (this.hi[code] !== h || this.lo[code] !== l)) code = this.exact.get(`${h}:${l}`);
+      if (code === undefined) {
+        if (!insert) code = -1;
+        else {
+          code = this.add(h, l);
+          if (this.map.has(key)) this.exact.set(`${h}:${l}`, code);
+          else this.map.set(key, code);
+        }
+      }
+      out[i] = code;
+      ph = h; pl = l; prevCode = code;
+    }
+  }
+  private add(h: number, l: number): number {
+    if (this.size === this.hi.length) {
+      const nh = new Int32Array(this.size * 2), nl = new Int32Array(this.size * 2);
+      nh.set(this.hi); nl.set(this.lo);
+      this.hi = nh; this.lo = nl;
+    }
+    this.hi[this.size] = h;
+    this.lo[this.size] = l;
+    return this.size++;
+  }
+  values(): Column {
+    const out = new BigInt64Array(this.size);
+    const o = i32(out);
+    for (let k = 0; k < this.size; k++) { o[2 * k] = this.lo[k]!; o[2 * k + 1] = this.hi[k]!; }
+    return { type: this.type, data: out } as Column;
+  }
+}
+
+class NumberCoder implements Coder {
+  size = 0;
+  private readonly map = new Map<number, number>();
+  private readonly vals: number[] = [];
+  constructor(private readonly type: DataType) {}
+  encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
+    const d = (c as { data: ArrayLike<number> }).data;
+    for (let i = 0; i < n; i++) {
+      const x = d[i]!;
+      let code = this.map.get(x);
+      if (code === undefined) {
+        if (!insert) code = -1;
+        else { code = this.size++; this.map.set(x, code); this.vals.push(x); }
+      }
+      out[i] = code;
+    }
+  }
+  values(): Column {
+    return this.type === DataType.BOOLEAN
+      ? { type: DataType.BOOLEAN, data: Uint8Array.from(this.vals) }
+      : { type: DataType.FLOAT64, data: Float64Array.from(this.vals) };
+  }
+}
+
+class Uint128Coder implements Coder {
+  size = 0;
+  private readonly map = new Map<string, number>();
+  private readonly high: bigint[] = [];
+  private readonly low: bigint[] = [];
+  encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
+    const u = c as { high: BigUint64Array; low: BigUint64Array };
+    const h = i32(u.high), l = i32(u.low);
+    for (let i = 0; i < n; i++) {
+      const key = `${h[2 * i]},${h[2 * i + 1]},${l[2 * i]},${l[2 * i + 1]}`;
+      let code = this.map.get(key);
+      if (code === undefined) {
+        if (!insert) code = -1;
+        else { code = this.size++; this.map.set(key, code); this.high.push(u.high[i]!); this.low.push(u.low[i]!); }
+      }
+      out[i] = code;
+    }
+  }
+  values(): Column {
+    return { type: DataType.UINT128, high: BigUint64Array.from(this.high), low: BigUint64Array.from(this.low) };
+  }
+}
+
+function coderFor(t: DataType): Coder {
+  switch (t) {
+    case DataType.STRING: return new StringCoder();
+    case DataType.INT64:
+    case DataType.TIME64NS: return new Int64Coder(t);
+    case DataType.FLOAT64:
+    case DataType.BOOLEAN: return new NumberCoder(t);
+    case DataType.UINT128: return new Uint128Coder();
+    default: throw new TypeError(`cannot key on data type ${t}`);
+  }
+}
+
+const STAGE = 2 ** 26;
+
+/** Maps rows of several key columns to dense group ids [0, size). */
+export class KeyEncoder {
+  private readonly coders: Coder[];
+  /** Per extra key column k ≥ 1: combined id map and the (parent id, code) of each id. */
+  private readonly stages: { map: Map<number, number>; parent: number[]; code: number[] }[];
+  private scratch = new Int32Array(0);
+
+  constructor(readonly types: readonly DataType[]) {
+    this.coders = types.map(coderFor);
+    this.stages = types.slice(1).map(() => ({ map: new Map(), parent: [], code: [] }));
+  }
+
+  /** Number of distinct keys seen. */
+  get size(): number {
+    if (this.coders.length === 0) return 1;
+    const last = this.stages[this.stages.length - 1];
+    return last === undefined ? this.coders[0]!.size : last.parent.length;
+  }
+
+  /** Writes each row's group id into `out` (−1 for unseen keys when `insert` is false). */
+  encode(cols: readonly Column[], n: number, out: Int32Array, insert = true): void {
+    if (this.coders.length === 0) { out.fill(0, 0, n); return; }
+    this.coders[0]!.encode(cols[0]!, n, out, insert);
+    if (this.scratch.length < n) this.scratch = new Int32Array(n);
+    const codes = this.scratch;
+    for (let k = 1; k < this.coders.length; k++) {
+      this.coders[k]!.encode(cols[k]!, n, codes, insert);
+      const st = this.stages[k - 1]!;
+      for (let i = 0; i < n; i++) {
+        const p = out[i]!, c = codes[i]!;
+        if (p < 0 || c < 0) { out[i] = -1; continue; }
+        if (p >= STAGE || c >= STAGE) throw new RangeError('too many distinct group keys');
+        const key = p * STAGE + c;
+        let id = st.map.get(key);
+        if (id === undefined) {
+          if (!insert) id = -1;
+          else { id = st.parent.length; st.map.set(key, id); st.parent.push(p); st.code.push(c); }
+        }
+        out[i] = id;
+      }
+    }
+  }
+
+  /** The key columns' values for group ids [0, size). */
+  keyColumns(): Column[] {
+    const n = this.size;
+    const k = this.coders.length;
+    if (k === 0) return [];
+    // Walk stages back from the last: codes per column per group id.
+    const codes: Int32Array[] = this.coders.map(() => new Int32Array(n));
+    const ids = new Int32Array(n);
+    for (let g = 0; g < n; g++) ids[g] = g;
+    for (let s = k - 1; s >= 1; s--) {
+      const st = this.stages[s - 1]!;
+      for (let g = 0; g < n; g++) {
+        const id = ids[g]!;
+        codes[s]![g] = st.code[id]!;
+        ids[g] = st.parent[id]!;
+      }
+    }
+    codes[0]!.set(ids);
+    return this.coders.map((c, j) => gatherCodes(c.values(), codes[j]!));
+  }
+}
+
+function gatherCodes(values: Column, codes: Int32Array): Column {
+  // Single-key encoders already list values in id order.
+  let identity = true;
+  for (let i = 0; i < codes.length && identity; i++) identity = codes[i] === i;
+  if (identity && lengthOf(values) === codes.length) return values;
+  return gatherAny(values, codes);
+}
+
+function gatherAny(c: Column, codes: Int32Array): Column {
+  return gather(c, codes, codes.length);
+}
+function lengthOf(c: Column): number {
+  return c.type === DataType.UINT128 ? c.low.length : c.data.length;
+}

@@ -1,0 +1,59 @@
+// Hash group-by: key columns → dense group ids (KeyEncoder), then every aggregate folds the
+// whole batch in one vectorized update. With no groups there is exactly one output row,
+// even on empty input (the aggregates' initial values).
+
+import type { DataType, RowBatch } from '../../types/index.js';
+import type { AggNode } from '../../pxl/plan.js';
+import type { GroupedAggregate } from '../../pxl/functions/registry.js';
+import type { ExecContext } from '../context.js';
+import { KeyEncoder } from '../keys.js';
+import { sliceBatch } from '../columns.js';
+import type { Stream } from './basic.js';
+
+/** Grouped aggregation state for one agg node; `partials` exposes the mergeable states. */
+export class GroupAggregator {
+  readonly keys: KeyEncoder;
+  readonly aggs: GroupedAggregate[];
+  private gids = new Int32Array(0);
+
+  constructor(private readonly node: AggNode, inputTypes: readonly DataType[], ctx: ExecContext) {
+    this.keys = new KeyEncoder(node.groups.map((g) => inputTypes[g]!));
+    this.aggs = node.aggs.map((a) => ctx.registry.aggregate(a.fn).create());
+    if (node.groups.length === 0) for (const a of this.aggs) a.resize(1);
+  }
+
+  /** Folds one input batch. */
+  update(b: RowBatch): void {
+    const n = b.numRows;
+    if (n === 0) return;
+    if (this.gids.length < n) this.gids = new Int32Array(n);
+    const gids = this.gids.subarray(0, n);
+    this.keys.encode(this.node.groups.map((g) => b.columns[g]!), n, gids);
+    const size = this.keys.size;
+    const u = new Uint32Array(gids.buffer, gids.byteOffset, n);
+    this.node.aggs.forEach((spec, k) => {
+      const a = this.aggs[k]!;
+      a.resize(size);
+      a.update(u, spec.args.map((i) => b.columns[i]!), n);
+    });
+  }
+
+  /** Groups then aggregate results, as one batch. */
+  finalize(): RowBatch {
+    const n = this.keys.size;
+    const cols = [...this.keys.keyColumns(), ...this.aggs.map((a) => { a.resize(n); return a.finalize(n); })];
+    return { numRows: n, columns: cols };
+  }
+}
+
+export async function* aggOp(node: AggNode, inputTypes: readonly DataType[], input: Stream, ctx: ExecContext): AsyncGenerator<RowBatch> {
+  const g = new GroupAggregator(node, inputTypes, ctx);
+  for await (const b of input) {
+    g.update(b);
+    await ctx.scheduler.tick();
+  }
+  const out = g.finalize();
+  for (let off = 0; off < out.numRows; off += ctx.batchRows) {
+    yield sliceBatch(out, off, Math.min(out.numRows, off + ctx.batchRows));
+  }
+}

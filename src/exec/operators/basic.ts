@@ -1,0 +1,87 @@
+// Streaming operators: source, map, filter, project, drop, head. Each is an async
+// generator over batches; a consumer that stops early (head) stops its inputs too.
+
+import type { RowBatch } from '../../types/index.js';
+import type { DropNode, FilterNode, HeadNode, MapNode, ProjectNode, SourceNode, TimeBound } from '../../pxl/plan.js';
+import type { ExecContext } from '../context.js';
+import type { TimeRange } from '../provider.js';
+import { ExecError } from '../errors.js';
+import { compileExpr } from '../expr.js';
+import { gatherBatch, sliceBatch } from '../columns.js';
+
+export type Stream = AsyncIterable<RowBatch>;
+
+function resolveBound(b: TimeBound | undefined, nowNs: bigint): bigint | undefined {
+  if (b === undefined) return undefined;
+  return b.kind === 'absolute' ? b.ns : nowNs + b.offsetNs;
+}
+
+/** The absolute time range of a source node at query start. */
+export function sourceRange(node: SourceNode, nowNs: bigint): TimeRange {
+  const startNs = resolveBound(node.startTime, nowNs);
+  const endNs = resolveBound(node.endTime, nowNs);
+  return { ...(startNs !== undefined ? { startNs } : {}), ...(endNs !== undefined ? { endNs } : {}) };
+}
+
+/** Scans a table (pruned columns, time range), re-slicing big batches and yielding between them. */
+export async function* sourceOp(node: SourceNode, ctx: ExecContext): AsyncGenerator<RowBatch> {
+  if (ctx.provider.relation(node.table) === undefined) {
+    throw new ExecError('ERR_EXEC_UNKNOWN_TABLE', `table '${node.table}' not found`, { table: node.table });
+  }
+  const range = sourceRange(node, ctx.nowNs);
+  for await (const b of ctx.provider.scan(node.table, node.columns, range, ctx.scheduler.signal)) {
+    for (let off = 0; off < b.numRows; off += ctx.batchRows) {
+      await ctx.scheduler.tick();
+      yield sliceBatch(b, off, Math.min(b.numRows, off + ctx.batchRows));
+    }
+  }
+}
+
+export async function* mapOp(node: MapNode, input: Stream, ctx: ExecContext): AsyncGenerator<RowBatch> {
+  const fns = node.exprs.map((e) => compileExpr(e.expr, ctx.registry, ctx.fn));
+  for await (const b of input) {
+    yield { numRows: b.numRows, columns: fns.map((f) => f(b)) };
+    await ctx.scheduler.tick();
+  }
+}
+
+export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContext): AsyncGenerator<RowBatch> {
+  const pred = compileExpr(node.predicate, ctx.registry, ctx.fn);
+  let sel = new Uint32Array(0);
+  for await (const b of input) {
+    const mask = (pred(b) as { data: Uint8Array }).data;
+    const n = b.numRows;
+    if (sel.length < n) sel = new Uint32Array(n);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      sel[k] = i;
+      k += mask[i]!;
+    }
+    if (k === n) yield b;
+    else if (k > 0) yield gatherBatch(b, sel, k);
+    await ctx.scheduler.tick();
+  }
+}
+
+export async function* projectOp(node: ProjectNode, input: Stream): AsyncGenerator<RowBatch> {
+  for await (const b of input) yield { numRows: b.numRows, columns: node.columns.map((i) => b.columns[i]!) };
+}
+
+export async function* dropOp(node: DropNode, inputRelation: readonly { name: string }[], input: Stream): AsyncGenerator<RowBatch> {
+  const dropped = new Set(node.columns);
+  const keep = inputRelation.map((c, i) => (dropped.has(c.name) ? -1 : i)).filter((i) => i >= 0);
+  for await (const b of input) yield { numRows: b.numRows, columns: keep.map((i) => b.columns[i]!) };
+}
+
+export async function* headOp(node: HeadNode, input: Stream): AsyncGenerator<RowBatch> {
+  let left = node.n;
+  if (left <= 0) return;
+  for await (const b of input) {
+    if (b.numRows >= left) {
+      yield sliceBatch(b, 0, left);
+      return;
+    }
+    left -= b.numRows;
+    yield b;
+  }
+}
