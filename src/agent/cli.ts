@@ -2,12 +2,12 @@
 
 import { ConfigError, coreFlags, parseArgs, renderFlagHelp, type Env, type FlagSpecs } from '../config/index.js';
 import { Logger } from '../log/logger.js';
-import { loadDirectQuery } from './feature.js';
+import { loadFeature } from './feature.js';
 import type { DirectQueryFeature } from '../directquery/api.js';
 import { PROFILE, VERSION } from './version.js';
 import { serve } from './serve.js';
 
-const COMMANDS = ['serve'] as const;
+const COMMANDS = ['serve'] as const; // plus `query` when the feature is built in
 
 export interface CliIo {
   out(text: string): void;
@@ -23,7 +23,15 @@ const processIo: CliIo = {
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], env: Env, io: CliIo = processIo): Promise<number> {
-  const directQuery = await loadDirectQuery();
+  const feature = await loadFeature();
+  const { directQuery } = feature;
+  if (argv[0] === 'query') {
+    if (!feature.queryCommand) {
+      io.err("pemdq: unknown command: query (this build does not include direct query)\nRun 'pemdq --help'.\n");
+      return 2;
+    }
+    return feature.queryCommand(argv.slice(1), env, io);
+  }
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
     io.out(helpText(directQuery));
     return 0;
@@ -62,6 +70,7 @@ function helpText(directQuery: DirectQueryFeature): string {
   return (
     `pemdq ${VERSION} — node-local PxL query agent (${PROFILE} build)\n\n` +
     `Usage: pemdq [serve] [--flag=value ...]\n` +
+    (directQuery.included ? `       pemdq query (-e SCRIPT | --file PATH) [...]   (see pemdq query --help)\n` : '') +
     `       pemdq --help | --version\n\n` +
     `Flags use the gflags spelling: --flag=value, --flag value, --flag / --noflag for booleans.\n` +
     `Each flag falls back to the env variable shown, then to its default.\n` +

@@ -1,20 +1,40 @@
 // The one build-time switch. build.mjs defines PX_DIRECT_QUERY_DISABLED per profile; esbuild
-// folds the condition and never even reads the module in the dead branch, so the stripped
-// bundle holds neither the real direct-query module nor anything only it imports.
-// Nothing else may import src/directquery. (From source the constant is undeclared and the
-// real module is used.)
+// folds the condition and never even reads the modules in the dead branch, so the stripped
+// bundle holds neither the real direct-query module, nor the query client, nor anything
+// only they import (jose, grpc-js). Nothing else may import src/directquery.
+// (From source the constant is undeclared and the real modules are used.)
 
 import type { DirectQueryFeature } from '../directquery/api.js';
+import type { Env } from '../config/index.js';
 
 declare const PX_DIRECT_QUERY_DISABLED: boolean;
 
-let loaded: Promise<DirectQueryFeature> | undefined;
+export interface CommandIo {
+  out(text: string): void;
+  err(text: string): void;
+}
 
-/** The direct-query feature of this build: the real module, or the stub in the stripped bundle. */
-export function loadDirectQuery(): Promise<DirectQueryFeature> {
+export interface Feature {
+  readonly directQuery: DirectQueryFeature;
+  /** `pemdq query`, present only with the feature. */
+  readonly queryCommand?: (argv: readonly string[], env: Env, io: CommandIo) => Promise<number>;
+}
+
+let loaded: Promise<Feature> | undefined;
+
+/** The feature as built: the real modules, or the stub in the stripped bundle. */
+export function loadFeature(): Promise<Feature> {
   loaded ??=
     typeof PX_DIRECT_QUERY_DISABLED !== 'undefined' && PX_DIRECT_QUERY_DISABLED
-      ? import('../directquery/stub.js').then((m) => m.feature)
-      : import('../directquery/index.js').then((m) => m.feature);
+      ? import('../directquery/stub.js').then((m) => ({ directQuery: m.feature }))
+      : Promise.all([import('../directquery/index.js'), import('../cli/query.js')]).then(([dq, q]) => ({
+          directQuery: dq.feature,
+          queryCommand: q.runQuery,
+        }));
   return loaded;
+}
+
+/** Shorthand for the direct-query part of the feature. */
+export async function loadDirectQuery(): Promise<DirectQueryFeature> {
+  return (await loadFeature()).directQuery;
 }

@@ -84,6 +84,7 @@ export function parseArgs<S extends FlagSpecs>(specs: S, argv: readonly string[]
 
 function convertAll(key: string, spec: FlagSpec, given: readonly string[], where: string): unknown {
   if (spec.kind === 'list') {
+    if (spec.noSplit) return [...given];
     return given.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   }
   // The last occurrence wins, as in gflags.

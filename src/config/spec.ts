@@ -21,13 +21,18 @@ export interface IntSpec extends BaseSpec<'int', number> { readonly min?: number
 export interface FloatSpec extends BaseSpec<'float', number> { readonly min?: number; readonly max?: number }
 export interface StringSpec extends BaseSpec<'string', string> {}
 export interface EnumSpec<C extends string = string> extends BaseSpec<'enum', C> { readonly choices: readonly C[] }
-/** Repeatable; also accepts comma-separated values. */
-export interface ListSpec extends BaseSpec<'list', readonly string[]> {}
+/** Repeatable; also accepts comma-separated values unless `noSplit` (values that may hold commas). */
+export interface ListSpec extends BaseSpec<'list', readonly string[]> { readonly noSplit?: boolean }
 
 export type FlagSpec = BoolSpec | IntSpec | FloatSpec | StringSpec | EnumSpec | ListSpec;
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 
-export type FlagValue<S extends FlagSpec> = S['default'];
+export type FlagValue<S extends FlagSpec> =
+  S extends { kind: 'enum'; choices: readonly (infer C)[] } ? C
+  : S extends { kind: 'list' } ? readonly string[]
+  : S extends { kind: 'bool' } ? boolean
+  : S extends { kind: 'int' | 'float' } ? number
+  : string;
 export type FlagValues<S extends FlagSpecs> = { readonly [K in keyof S]: FlagValue<S[K]> };
 
 /** Identity helper that keeps the literal types of a spec table. */

@@ -81,9 +81,9 @@ const partRules: Record<PartName, Rule<PartName>> = {
     typePackages: ['@grpc/grpc-js'],
   },
   client: {
-    why: 'the client talks to the server only over the wire contract',
+    why: 'the client talks to the server only over the wire contract (it mints its own service tokens)',
     parts: ['proto', 'config', 'log', 'types'],
-    packages: ['@grpc/grpc-js', '@bufbuild/protobuf'],
+    packages: ['@grpc/grpc-js', '@bufbuild/protobuf', 'jose'],
   },
   cli: {
     why: 'the command-line tool is a client; it never reaches into server internals',

@@ -14,6 +14,11 @@ export const FEATURE_MARKERS: readonly string[] = [
   'startDirectQuery',
   'startListener',
   'tryShutdown',
+  // the query client and `pemdq query` (src/client, src/cli), loaded with the feature
+  'mintServiceToken',
+  'runQuery',
+  'collectResult',
+  'insecure_skip_verify',
 ];
 
 /** Metafile inputs that must never reach the stripped bundle (path prefixes). */
