@@ -5,6 +5,7 @@
 import { DataType, dataTypeName } from '../../types/index.js';
 import type { Column } from '../../types/index.js';
 import type { FunctionContext } from '../functions/registry.js';
+import { broadcast } from '../functions/kernel.js';
 import type { LiteralValue } from '../plan.js';
 import type { CompileContext } from './context.js';
 import { describe, type ConstValue, type UExpr, type Value } from './values.js';
@@ -55,7 +56,8 @@ export function fold(ctx: CompileContext, op: string, fn: string, args: readonly
       throw ctx.error('ERR_PXL_LIMIT', `string is longer than the limit of ${ctx.limits.maxStringChars} characters`, at);
     }
   }
-  const col = o.exec(args.map((a) => ({ kind: 'const', type: a.type, value: a.value })), 1, FOLD_CONTEXT);
+  // Kernels may assume at least one column argument, so constants go in as one-row columns.
+  const col = o.exec(args.map((a) => ({ kind: 'column', column: broadcast(a.type, a.value, 1) })), 1, FOLD_CONTEXT);
   return { kind: 'const', type: o.returnType, value: firstValue(col), semantic: o.semanticType(args.map((a) => a.semantic)) };
 }
 

@@ -109,7 +109,10 @@ export const NONE: NoneValue = { kind: 'none' };
 /** Short human description of a value's kind for messages ("a DataFrame", "an INT64 constant"). */
 export function describe(v: Value): string {
   switch (v.kind) {
-    case 'const': return `a ${dataTypeName(v.type)} constant`;
+    case 'const': {
+      const t = dataTypeName(v.type);
+      return `${t.startsWith('I') || t.startsWith('U') ? 'an' : 'a'} ${t} constant`;
+    }
     case 'none': return 'None';
     case 'list': return v.tuple ? 'a tuple' : 'a list';
     case 'dict': return 'a dict';

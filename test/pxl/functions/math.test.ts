@@ -1,0 +1,51 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DataType as T, SemanticType as S } from '../../../src/types/index.js';
+import { c, col, k } from '../../exec/fixtures.js';
+import { registry, run } from './helpers.js';
+
+const MAX = 2n ** 63n - 1n;
+const MIN = -(2n ** 63n);
+
+test('floors floats to int64, saturating beyond the int64 range', () => {
+  assert.equal(run('floor', [T.FLOAT64], [c(col.float([1.7, -1.2, 2 ** 60, 1e30, -1e30, NaN]))], 6),
+    [1n, -2n, 2n ** 60n, MAX, MIN, 0n]);
+});
+
+test('bins nanosecond timestamps exactly with a constant width', () => {
+  const w = 10_000_000_000n;
+  const ts = [1_700_000_000_123_456_789n, 1_700_000_009_999_999_999n, 1_700_000_010_000_000_000n, 1_700_100_000_000_000_001n, 5n, 2n ** 62n + 7n];
+  const got = run('bin', [T.TIME64NS, T.INT64], [c(col.time(ts)), k(T.INT64, w)], ts.length);
+  assert.equal(got, ts.map((t) => t - (t % w)));
+});
+
+test('bins with C++ truncation for negative values and per-row widths', () => {
+  const v = [-7n, 7n, MIN, 100n];
+  const w = [3n, 3n, 10n, 0n];
+  assert.equal(run('bin', [T.INT64, T.INT64], [c(col.int(v)), c(col.int(w))], 4), [-6n, 6n, MIN - (MIN % 10n), 100n]);
+  assert.equal(run('bin', [T.INT64, T.INT64], [c(col.int([-7n, 25n])), k(T.INT64, 10n)], 2), [0n, 20n]);
+  assert.equal(run('bin', [T.FLOAT64, T.INT64], [c(col.float([25.9, -25.9])), k(T.INT64, 10n)], 2), [20n, -20n]);
+  assert.equal(run('bin', [T.TIME64NS, T.TIME64NS], [c(col.time([25n])), k(T.TIME64NS, 10n)], 1), [20n]);
+});
+
+test('selects per row for every non-uint128 type', () => {
+  const cond = c(col.bool([true, false]));
+  assert.equal(run('select', [T.BOOLEAN, T.STRING, T.STRING], [cond, c(col.str(['a', 'b'])), k(T.STRING, 'z')], 2), ['a', 'z']);
+  assert.equal(run('select', [T.BOOLEAN, T.INT64, T.INT64], [cond, k(T.INT64, MAX), k(T.INT64, MIN)], 2), [MAX, MIN]);
+  assert.equal(run('select', [T.BOOLEAN, T.FLOAT64, T.FLOAT64], [cond, k(T.FLOAT64, 1.5), c(col.float([0, 2.5]))], 2), [1.5, 2.5]);
+  assert.equal(run('select', [T.BOOLEAN, T.BOOLEAN, T.BOOLEAN], [cond, k(T.BOOLEAN, true), k(T.BOOLEAN, true)], 2), [true, true]);
+  assert.equal(registry.resolveScalar('select', [T.BOOLEAN, T.UINT128, T.UINT128]), undefined);
+});
+
+test('tags semantic types with casts and leaves values alone', () => {
+  const d = registry.resolveScalar('DurationNanos', [T.INT64])!;
+  assert.is(d.semanticType([S.ST_NONE]), S.ST_DURATION_NS);
+  assert.equal(run('DurationNanos', [T.INT64], [c(col.int([5n]))], 1), [5n]);
+  assert.is(registry.resolveScalar('Percent', [T.FLOAT64])!.semanticType([]), S.ST_PERCENT);
+  assert.is(registry.resolveScalar('Bytes', [T.INT64])!.semanticType([]), S.ST_BYTES);
+  assert.is(registry.resolveScalar('Service', [T.STRING])!.semanticType([]), S.ST_SERVICE_NAME);
+  assert.equal(registry.resolveScalar('DurationNanos', [T.FLOAT64]), undefined);
+  assert.equal(run('Node', [T.STRING], [k(T.STRING, 'n1')], 2), ['n1', 'n1']);
+});
+
+test.run();
