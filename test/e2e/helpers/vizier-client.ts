@@ -12,6 +12,7 @@ import {
   type ExecuteScriptRequest,
   type ExecuteScriptResponse,
   type GenerateOTelScriptResponse,
+  type HealthCheckRequest,
   type HealthCheckResponse,
 } from '../../../src/proto/index.js';
 
@@ -25,7 +26,7 @@ export interface ClientTls {
 
 export interface VizierClient extends Client {
   executeScript(req: ExecuteScriptRequest, md: Metadata): ClientReadableStream<ExecuteScriptResponse>;
-  healthCheck(req: unknown, md: Metadata): ClientReadableStream<HealthCheckResponse>;
+  healthCheck(req: HealthCheckRequest, md: Metadata): ClientReadableStream<HealthCheckResponse>;
   generateOTelScript(req: unknown, md: Metadata, cb: (err: ServiceError | null, res?: GenerateOTelScriptResponse) => void): unknown;
 }
 
@@ -84,9 +85,14 @@ export function executeScript(
   return drain(call);
 }
 
+/** Opens a HealthCheck stream and leaves it to the caller (for calls kept in flight). */
+export function openHealthCheck(client: VizierClient, authorization: readonly string[]): ClientReadableStream<HealthCheckResponse> {
+  return client.healthCheck(create(HealthCheckRequestSchema, {}), authMetadata(authorization));
+}
+
 /** Opens HealthCheck; resolves after `count` messages (then cancels) or when the call ends. */
 export function healthCheck(client: VizierClient, authorization: readonly string[], count = 1): Promise<CallOutcome<HealthCheckResponse>> {
-  return drain(client.healthCheck(create(HealthCheckRequestSchema, {}), authMetadata(authorization)), count);
+  return drain(openHealthCheck(client, authorization), count);
 }
 
 export function generateOTelScript(client: VizierClient, authorization: readonly string[]): Promise<CallOutcome<GenerateOTelScriptResponse>> {
