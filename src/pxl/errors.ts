@@ -59,7 +59,7 @@ export class PxlError extends Error {
     // Keep tabs in the padding so the caret lines up under tab-indented code.
     const pad = text.slice(0, this.column - 1).replace(/[^\t]/g, ' ');
     lines.push(gutter('') + clip(pad) + '^');
-    return lines.join('\n');
+    return lines.map((l) => l.trimEnd()).join('\n');
   }
 }
 

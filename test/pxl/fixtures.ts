@@ -15,7 +15,7 @@ export const TABLES = new Map<string, Relation>([
     col('time_', T.TIME64NS, S.ST_TIME_NS), col('upid', T.UINT128, S.ST_UPID), col('remote_addr', T.STRING, S.ST_IP_ADDRESS),
     col('local_addr', T.STRING, S.ST_IP_ADDRESS), col('trace_role', T.INT64), col('encrypted', T.BOOLEAN),
     col('req_method', T.STRING, S.ST_HTTP_REQ_METHOD), col('req_path', T.STRING), col('resp_status', T.INT64, S.ST_HTTP_RESP_STATUS),
-    col('req_body_size', T.INT64, S.ST_BYTES), col('latency', T.INT64, S.ST_DURATION_NS),
+    col('req_body_size', T.INT64, S.ST_BYTES), col('latency', T.INT64, S.ST_DURATION_NS), col('resp_body', T.STRING),
   ]],
   ['process_stats', [
     col('time_', T.TIME64NS, S.ST_TIME_NS), col('upid', T.UINT128, S.ST_UPID), col('cpu_utime_ns', T.INT64),
