@@ -172,12 +172,22 @@ class Out {
   }
 }
 
-/** Exact encoded size of a RowBatchData slice, without writing it. */
-export function rowBatchSize(s: RowBatchSlice): number {
-  return layout(s).size;
+/** A slice measured for writing: its exact encoded size, and what the writer needs. */
+export interface PreparedRowBatch {
+  readonly size: number;
+  readonly slice: RowBatchSlice;
+  readonly plans: readonly ColumnPlan[];
+  readonly tableId: Uint8Array;
 }
 
-function layout(s: RowBatchSlice): { size: number; plans: ColumnPlan[]; tableId: Uint8Array } {
+/** Exact encoded size of a RowBatchData slice, without writing it. */
+export function rowBatchSize(s: RowBatchSlice): number {
+  return prepareRowBatch(s).size;
+}
+
+/** Measures a slice once; `writeRowBatch` then writes it without measuring again. */
+export function prepareRowBatch(s: RowBatchSlice): PreparedRowBatch {
+  if (s.start < 0 || s.end < s.start) throw new RangeError(`bad row range [${s.start}, ${s.end})`);
   const plans = s.columns.map((c) => planColumn(c, s.start, s.end));
   const tableId = utf8.encode(s.tableId);
   let size = 0;
@@ -190,24 +200,33 @@ function layout(s: RowBatchSlice): { size: number; plans: ColumnPlan[]; tableId:
   if (s.eow) size += 2;
   if (s.eos) size += 2;
   if (tableId.length) size += 1 + varint32Size(tableId.length) + tableId.length;
-  return { size, plans, tableId };
+  return { size, slice: s, plans, tableId };
 }
 
 /** Encodes rows [start, end) of the columns as a RowBatchData message. */
 export function encodeRowBatch(s: RowBatchSlice): Uint8Array {
-  if (s.start < 0 || s.end < s.start) throw new RangeError(`bad row range [${s.start}, ${s.end})`);
-  const { size, plans, tableId } = layout(s);
+  return writeRowBatch(prepareRowBatch(s));
+}
+
+/**
+ * Writes a prepared RowBatchData; `head`, when given, is written first (an enclosing
+ * message's tags and lengths), so the result is one buffer with no copy of the batch.
+ */
+export function writeRowBatch(p: PreparedRowBatch, head?: Uint8Array): Buffer {
+  const { size, plans, tableId, slice: s } = p;
+  const total = size + (head?.length ?? 0);
   // Unpooled: the returned bytes own their ArrayBuffer. Every byte is written below.
-  const out = new Out(Buffer.allocUnsafeSlow(size));
+  const out = new Out(Buffer.allocUnsafeSlow(total));
+  if (head) out.bytes(head);
   for (let ci = 0; ci < s.columns.length; ci++) {
     const c = s.columns[ci]!;
-    const p = plans[ci]!;
-    const column = 1 + varint32Size(p.bodySize) + p.bodySize;
+    const cp = plans[ci]!;
+    const column = 1 + varint32Size(cp.bodySize) + cp.bodySize;
     out.byte(0x0a); // cols, field 1, length-delimited
     out.varint32(column);
     out.byte((COLUMN_FIELD[c.type]! << 3) | 2);
-    out.varint32(p.bodySize);
-    writeColumnBody(out, c, p, s.start, s.end);
+    out.varint32(cp.bodySize);
+    writeColumnBody(out, c, cp, s.start, s.end);
   }
   const n = s.end - s.start;
   if (n !== 0) {
@@ -221,8 +240,13 @@ export function encodeRowBatch(s: RowBatchSlice): Uint8Array {
     out.varint32(tableId.length);
     out.bytes(tableId);
   }
-  if (out.pos !== size) throw new Error(`RowBatchData writer: wrote ${out.pos} bytes, planned ${size}`);
+  if (out.pos !== total) throw new Error(`RowBatchData writer: wrote ${out.pos} bytes, planned ${total}`);
   return out.buf;
+}
+
+/** Bytes of a varint holding a non-negative length (for enclosing messages). */
+export function lengthVarintSize(n: number): number {
+  return varint32Size(n);
 }
 
 function writeColumnBody(out: Out, c: Column, p: ColumnPlan, start: number, end: number): void {

@@ -1,0 +1,58 @@
+// Wraps the engine's table provider for one query: counts the records and bytes the query
+// reads (ExecuteScript's execution_stats, the audit line, and the observable proof that a
+// cancelled query stopped reading), and clamps every scan to the request's plugin_config
+// time window when one is given.
+
+import { DataType, type Relation, type RowBatch } from '../../types/index.js';
+import type { TableProvider, TimeRange } from '../../exec/index.js';
+
+export class CountingProvider implements TableProvider {
+  records = 0;
+  bytes = 0;
+  batches = 0;
+
+  constructor(
+    private readonly inner: TableProvider,
+    private readonly window: TimeRange = {},
+  ) {}
+
+  relation(table: string): Relation | undefined {
+    return this.inner.relation(table);
+  }
+
+  async *scan(table: string, columns: readonly string[], range: TimeRange, signal?: AbortSignal): AsyncIterable<RowBatch> {
+    for await (const b of this.inner.scan(table, columns, intersect(range, this.window), signal)) {
+      this.records += b.numRows;
+      this.batches++;
+      for (const c of b.columns) this.bytes += approxBytes(c.type, b.numRows, c);
+      yield b;
+    }
+  }
+}
+
+function intersect(a: TimeRange, b: TimeRange): TimeRange {
+  const start = max(a.startNs, b.startNs);
+  const end = min(a.endNs, b.endNs);
+  return { ...(start !== undefined ? { startNs: start } : {}), ...(end !== undefined ? { endNs: end } : {}) };
+}
+
+function max(x?: bigint, y?: bigint): bigint | undefined {
+  return x === undefined ? y : y === undefined ? x : x > y ? x : y;
+}
+function min(x?: bigint, y?: bigint): bigint | undefined {
+  return x === undefined ? y : y === undefined ? x : x < y ? x : y;
+}
+
+function approxBytes(type: DataType, n: number, c: RowBatch['columns'][number]): number {
+  switch (type) {
+    case DataType.BOOLEAN: return n;
+    case DataType.UINT128: return 16 * n;
+    case DataType.STRING: {
+      let s = 0;
+      const data = (c as { data: readonly string[] }).data;
+      for (let i = 0; i < n; i++) s += data[i]!.length;
+      return s;
+    }
+    default: return 8 * n;
+  }
+}

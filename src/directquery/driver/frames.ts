@@ -1,0 +1,99 @@
+// ExecuteScriptResponse frames, serialized once by the producer so the drain loop knows each
+// message's exact size. Result batches go through the dedicated RowBatchData writer inside a
+// hand-written envelope (query_id = 2, data = 3 { batch = 1 }); every other response is small
+// and encoded by @bufbuild.
+
+import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
+import { ExecuteScriptResponseSchema } from '../../proto/index.js';
+import type { Column } from '../../types/index.js';
+import { lengthVarintSize, prepareRowBatch, writeRowBatch, type PreparedRowBatch } from '../encode/rowbatch-writer.js';
+
+export type FrameKind = 'meta' | 'batch' | 'stats' | 'status';
+
+/** One serialized ExecuteScriptResponse. */
+export interface Frame {
+  readonly kind: FrameKind;
+  readonly bytes: Buffer;
+  /** Result rows carried (batches only). */
+  readonly rows: number;
+}
+
+const utf8 = new TextEncoder();
+
+/** A small response encoded by @bufbuild. */
+export function messageFrame(kind: Exclude<FrameKind, 'batch'>, init: MessageInitShape<typeof ExecuteScriptResponseSchema>): Frame {
+  const b = toBinary(ExecuteScriptResponseSchema, create(ExecuteScriptResponseSchema, init));
+  return { kind, bytes: Buffer.from(b.buffer, b.byteOffset, b.byteLength), rows: 0 };
+}
+
+/** Bytes the envelope adds around a RowBatchData of `size` bytes for this query id. */
+export function envelopeSize(queryId: Uint8Array, size: number): number {
+  const data = 1 + lengthVarintSize(size) + size;
+  const id = queryId.length > 0 ? 1 + lengthVarintSize(queryId.length) + queryId.length : 0;
+  return id + 1 + lengthVarintSize(data) + 1 + lengthVarintSize(size);
+}
+
+function envelope(queryId: Uint8Array, size: number): Uint8Array {
+  const data = 1 + lengthVarintSize(size) + size; // QueryData { batch }
+  const head = new Uint8Array(envelopeSize(queryId, size));
+  let p = 0;
+  const varint = (v: number) => {
+    while (v > 0x7f) {
+      head[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    head[p++] = v;
+  };
+  if (queryId.length > 0) {
+    head[p++] = 0x12; // query_id
+    varint(queryId.length);
+    head.set(queryId, p);
+    p += queryId.length;
+  }
+  head[p++] = 0x1a; // data (oneof result)
+  varint(data);
+  head[p++] = 0x0a; // QueryData.batch
+  varint(size);
+  return head;
+}
+
+export class MessageTooLargeError extends Error {
+  override readonly name = 'MessageTooLargeError';
+  readonly code = 'ERR_DQ_ROW_TOO_LARGE';
+  constructor(readonly table: string, readonly bytes: number, readonly limit: number) {
+    super(`a single row of table ${table} encodes to ${bytes} bytes, above the message size limit of ${limit} bytes (--direct_query_max_message_bytes)`);
+  }
+}
+
+/**
+ * Frames for rows [start, end) of a result batch, split so that no frame exceeds
+ * `maxMessageBytes`; the last frame carries `eos` when asked.
+ */
+export function batchFrames(
+  queryId: string,
+  tableId: string,
+  tableName: string,
+  columns: readonly Column[],
+  numRows: number,
+  eos: boolean,
+  maxMessageBytes: number,
+): Frame[] {
+  const qid = utf8.encode(queryId);
+  const fits = (p: PreparedRowBatch) => p.size + envelopeSize(qid, p.size) <= maxMessageBytes;
+  const out: PreparedRowBatch[] = [];
+  const split = (start: number, end: number, last: boolean): void => {
+    const p = prepareRowBatch({ tableId, columns, start, end, eow: false, eos: eos && last });
+    if (fits(p)) {
+      out.push(p);
+      return;
+    }
+    const n = end - start;
+    if (n <= 1) throw new MessageTooLargeError(tableName, p.size + envelopeSize(qid, p.size), maxMessageBytes);
+    // Aim for ~90 % of the limit per piece, then refine the pieces that still do not fit.
+    const pieces = Math.max(2, Math.ceil(p.size / (maxMessageBytes * 0.9)));
+    const step = Math.ceil(n / pieces);
+    for (let s = start; s < end; s += step) split(s, Math.min(end, s + step), last && s + step >= end);
+  };
+  split(0, numRows, true);
+  return out.map((p) => ({ kind: 'batch', bytes: writeRowBatch(p, envelope(qid, p.size)), rows: p.slice.end - p.slice.start }));
+}

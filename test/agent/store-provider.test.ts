@@ -1,0 +1,46 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { StoreTableProvider } from '../../src/agent/store-provider.js';
+import { fixtureEngine, T0 } from '../directquery/driver/fixture.js';
+
+async function collect(it: AsyncIterable<{ numRows: number; columns: readonly { data?: unknown }[] }>) {
+  const rows: bigint[] = [];
+  for await (const b of it) rows.push(...(b.columns[0]!.data as BigInt64Array));
+  return rows;
+}
+
+test('scans only the requested columns within [start, end), across sealed and growing batches', async () => {
+  const { store } = fixtureEngine(10, 4);
+  const p = new StoreTableProvider(store);
+  const rows = await collect(p.scan('http_events', ['time_', 'resp_status'], { startNs: T0 + 3_000_000_000n, endNs: T0 + 7_000_000_000n }));
+  assert.equal(rows, [3n, 4n, 5n, 6n].map((i) => T0 + i * 1_000_000_000n));
+  const all = await collect(p.scan('http_events', ['time_'], {}));
+  assert.is(all.length, 10);
+});
+
+test('knows the catalog and refuses unknown columns as a bug of the caller', async () => {
+  const { store } = fixtureEngine(1);
+  const p = new StoreTableProvider(store);
+  assert.ok([...p.tableNames()].includes('http_events'));
+  assert.is(p.relation('nope'), undefined);
+  assert.equal(await collect(p.scan('nope', ['time_'], {})), []);
+  try {
+    await collect(p.scan('http_events', ['bogus'], {}));
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, TypeError);
+  }
+});
+
+test('an aborted scan throws instead of ending as if the table were complete', async () => {
+  const { store } = fixtureEngine(10, 2);
+  const p = new StoreTableProvider(store);
+  try {
+    await collect(p.scan('http_events', ['time_'], {}, AbortSignal.abort()));
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as { code: string }).code, 'ERR_EXEC_ABORTED');
+  }
+});
+
+test.run();
