@@ -1,11 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { RowBatch } from '../../src/types/index.js';
 import { StoreTableProvider } from '../../src/agent/store-provider.js';
 import { fixtureEngine, T0 } from '../directquery/driver/fixture.js';
 
-async function collect(it: AsyncIterable<{ numRows: number; columns: readonly { data?: unknown }[] }>) {
+async function collect(it: AsyncIterable<RowBatch>) {
   const rows: bigint[] = [];
-  for await (const b of it) rows.push(...(b.columns[0]!.data as BigInt64Array));
+  for await (const b of it) rows.push(...((b.columns[0] as { data: BigInt64Array }).data));
   return rows;
 }
 

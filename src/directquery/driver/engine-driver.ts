@@ -189,7 +189,7 @@ function relation(r: Relation) {
 }
 
 /** A fresh report for a query. */
-export function newReport(queryId = randomUUID()): QueryReport {
+export function newReport(queryId: string = randomUUID()): QueryReport {
   return {
     queryId,
     status: { code: CODE.OK, message: '' },
