@@ -4,8 +4,18 @@
 import type { Logger } from '../log/logger.js';
 import type { FlagSpecs } from '../config/spec.js';
 import type { Env } from '../config/parse.js';
+import type { TableProvider } from '../exec/index.js';
+import type { Catalog } from '../pxl/index.js';
+import type { MetadataState } from '../metadata/api.js';
 
-/** What the agent hands the feature at start-up. Later issues add the store and engine. */
+/** What queries read: the store behind the executor's provider, its catalog, the metadata. */
+export interface DirectQueryEngine {
+  readonly provider: TableProvider;
+  readonly catalog: Catalog;
+  readonly metadata: MetadataState;
+}
+
+/** What the agent hands the feature at start-up. */
 export interface DirectQueryDeps {
   readonly log: Logger;
   readonly env: Env;
@@ -13,6 +23,8 @@ export interface DirectQueryDeps {
   readonly flags: Readonly<Record<string, unknown>>;
   /** Data-plane health for HealthCheck (default: always healthy until the data plane wires it). */
   readonly isHealthy?: () => boolean;
+  /** The data plane queries run on; without it ExecuteScript answers UNAVAILABLE. */
+  readonly engine?: DirectQueryEngine;
 }
 
 /** A running (or refused) feature instance. */
