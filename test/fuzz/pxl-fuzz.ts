@@ -1,0 +1,173 @@
+// Mutation fuzzer for the PxL front-end: takes the corpus scripts, applies seeded random
+// edits (deletions, duplications, token insertions, splices, repetition, odd characters)
+// and checks that every compile ends in a plan or a PxlError — never another exception —
+// within a time bound per case.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileScript, PxlError, type ExecFunc } from '../../src/pxl/index.js';
+import { catalog, NOW } from '../pxl/fixtures.js';
+
+export interface FuzzFailure {
+  readonly case: number;
+  readonly input: string;
+  readonly problem: string;
+}
+
+export interface FuzzReport {
+  readonly name: string;
+  readonly cases: number;
+  readonly compiled: number;
+  readonly rejected: number;
+  /** How many rejected cases ended with each error code. */
+  readonly codes: Readonly<Record<string, number>>;
+  readonly failures: readonly FuzzFailure[];
+  readonly slowestMs: number;
+}
+
+/** Per-case time bound: compiles are synchronous, so a slow case is reported, not interrupted. */
+const MAX_CASE_MS = 2000;
+
+const CORPUS_DIR = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'pxl', 'corpus');
+
+const TOKENS = [
+  '(', ')', '[', ']', '{', '}', ',', ':', '.', '=', '==', '!=', '<', '>=', '+', '-', '*', '/', '%', '**', '//', '&', '|', '~',
+  'not ', ' and ', ' or ', 'def ', 'return ', 'import ', 'from ', ' as ', 'lambda ', 'if ', 'else ', 'for ', ' in ', 'None', 'True', 'False',
+  "'", '"', "'''", '"""', "r'", '\\', '#', '\n', '\n    ', '\n  ', '\t', ';', '@', '$', '?', '`', '\u00e9', '\u{1F600}', '\u0000',
+  'px', 'px.', 'df', 'df.', 'px.DataFrame(', "px.display(", 'px.debug(', '.groupby(', '.agg(', ".merge(", '.head(', '.drop(', '.append(',
+  "df.ctx['pod']", "('latency', px.mean)", 'px.count', 'px.select(', 'px.now()', "px.parse_duration('-5m')", 'px.DurationNanos(',
+  "'http_events'", "'network_stats'", "'latency'", "'-5m'", '0', '1', '-1', '9223372036854775807', '9223372036854775808', '1e308', '0.5',
+  '0x', '1_0', 'x', 'f(', 'f()', 'start_time', 'str', 'int', 'px.Pod', 'pxviews', 'pxviews.',
+];
+
+/** mulberry32: small, fast, seeded. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function loadSeeds(): string[] {
+  return readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.pxl')).sort().map((f) => readFileSync(join(CORPUS_DIR, f), 'utf8'));
+}
+
+function mutate(src: string, seeds: readonly string[], rnd: () => number): string {
+  const int = (n: number) => Math.floor(rnd() * n);
+  const pos = () => int(src.length + 1);
+  let s = src;
+  // Mostly one edit, so many mutants still get past the parser into the compiler.
+  const edits = rnd() < 0.6 ? 1 : 2 + int(3);
+  for (let k = 0; k < edits; k++) {
+    const p = Math.min(pos(), s.length);
+    switch (int(10)) {
+      case 0: { // delete a span
+        const len = 1 + int(20);
+        s = s.slice(0, p) + s.slice(p + len);
+        break;
+      }
+      case 1: { // duplicate a span
+        const len = 1 + int(60);
+        s = s.slice(0, p) + s.slice(p, p + len) + s.slice(p);
+        break;
+      }
+      case 2:
+      case 3: // insert a token
+        s = s.slice(0, p) + TOKENS[int(TOKENS.length)]! + s.slice(p);
+        break;
+      case 4: { // replace a character with a random code point
+        const cp = rnd() < 0.8 ? 32 + int(95) : int(0x2fff);
+        s = s.slice(0, p) + String.fromCodePoint(cp) + s.slice(p + 1);
+        break;
+      }
+      case 5: { // swap two lines
+        const lines = s.split('\n');
+        const a = int(lines.length);
+        const b = int(lines.length);
+        [lines[a], lines[b]] = [lines[b]!, lines[a]!];
+        s = lines.join('\n');
+        break;
+      }
+      case 6: { // splice in part of another script
+        const other = seeds[int(seeds.length)]!;
+        const q = int(other.length);
+        s = s.slice(0, p) + other.slice(q, q + int(200)) + s.slice(p);
+        break;
+      }
+      case 7: // truncate
+        s = s.slice(0, p);
+        break;
+      case 8: { // repeat a chunk (stress nesting, sizes, evaluation)
+        const chunk = rnd() < 0.5 ? TOKENS[int(TOKENS.length)]! : s.slice(p, p + 1 + int(30));
+        s = s.slice(0, p) + chunk.repeat(1 + int(300)) + s.slice(p);
+        break;
+      }
+      default: { // change indentation of a line
+        const lines = s.split('\n');
+        const a = int(lines.length);
+        lines[a] = ' '.repeat(int(9)) + (lines[a] ?? '').trimStart();
+        s = lines.join('\n');
+        break;
+      }
+    }
+  }
+  return s;
+}
+
+function randomExecFuncs(src: string, rnd: () => number): ExecFunc[] | undefined {
+  if (rnd() < 0.85) return undefined;
+  const names = [...src.matchAll(/def\s+(\w+)\s*\(([^)]*)\)/g)];
+  if (names.length === 0) return [{ funcName: 'missing', argValues: [], outputTablePrefix: 'x' }];
+  const m = names[Math.floor(rnd() * names.length)]!;
+  const params = m[2]!.split(',').map((p) => p.split(':')[0]!.trim()).filter((p) => p !== '');
+  const values = ['-5m', '', '10', '1.5', 'true', "['a']", 'shop/frontend', '(', '99999999999999999999'];
+  return [{
+    funcName: m[1]!,
+    outputTablePrefix: rnd() < 0.1 ? '' : 'out',
+    argValues: params.filter(() => rnd() < 0.9).map((name) => ({ name, value: values[Math.floor(rnd() * values.length)]! })),
+  }];
+}
+
+/** Runs `cases` mutated compiles from `seed`. */
+export function run(cases: number, seed: number): FuzzReport {
+  const seeds = loadSeeds();
+  const rnd = prng(seed);
+  const failures: FuzzFailure[] = [];
+  let compiled = 0;
+  let rejected = 0;
+  const codes = new Map<string, number>();
+  let slowestMs = 0;
+  for (let i = 0; i < cases; i++) {
+    const base = seeds[Math.floor(rnd() * seeds.length)]!;
+    const input = mutate(base, seeds, rnd);
+    const execFuncs = randomExecFuncs(input, rnd);
+    const t0 = performance.now();
+    try {
+      const r = compileScript(input, { catalog, now: NOW, ...(execFuncs ? { execFuncs } : {}) });
+      if (r.errors.length > 0) {
+        const e = r.errors[0]!;
+        if (!(e instanceof PxlError) || !Number.isInteger(e.line) || !Number.isInteger(e.column) || !e.code.startsWith('ERR_PXL_')) {
+          failures.push({ case: i, input, problem: `malformed error ${String(e)}` });
+        }
+        e.render();
+        codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
+        rejected++;
+      } else if (r.plan && r.sinks.length > 0) {
+        compiled++;
+      } else {
+        failures.push({ case: i, input, problem: 'neither a plan nor an error' });
+      }
+    } catch (e) {
+      failures.push({ case: i, input, problem: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e) });
+    }
+    const ms = performance.now() - t0;
+    if (ms > slowestMs) slowestMs = ms;
+    if (ms > MAX_CASE_MS) failures.push({ case: i, input, problem: `took ${ms.toFixed(0)} ms (bound ${MAX_CASE_MS} ms)` });
+  }
+  return { name: 'pxl', cases, compiled, rejected, codes: Object.fromEntries([...codes].sort()), failures, slowestMs: Math.round(slowestMs) };
+}
