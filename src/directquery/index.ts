@@ -2,6 +2,7 @@
 // logged steps (key → tls → server → listen). Reached only through src/agent/feature.ts.
 // Any failing step is logged with its number and leaves the rest of the agent running.
 
+import { setLogger } from '@grpc/grpc-js';
 import type { DirectQueryDeps, DirectQueryFeature, DirectQueryHandle } from './api.js';
 import { vizierServiceDefinition } from '../proto/index.js';
 import { createAuthGate } from './auth/index.js';
@@ -28,6 +29,12 @@ async function startDirectQuery(deps: DirectQueryDeps): Promise<DirectQueryHandl
     log.debug('direct-query: disabled (--direct_query_enabled=false); port not opened');
     return off;
   }
+  // grpc-js writes its own errors to the console; route them into our structured log.
+  setLogger({
+    error: (...a: unknown[]) => log.warn(`grpc-js: ${a.map(String).join(' ')}`),
+    info: (...a: unknown[]) => log.debug(`grpc-js: ${a.map(String).join(' ')}`, undefined, 2),
+    debug: (...a: unknown[]) => log.debug(`grpc-js: ${a.map(String).join(' ')}`, undefined, 3),
+  });
   let step = 0;
   const begin = (detail = '') => {
     step++;
