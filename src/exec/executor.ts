@@ -14,6 +14,7 @@ import type { TableProvider } from './provider.js';
 import { Scheduler } from './scheduler.js';
 import { ExecError } from './errors.js';
 import { sliceBatch } from './columns.js';
+import { prunePlan } from './prune.js';
 import type { Stream } from './operators/basic.js';
 import { dropOp, filterOp, headOp, mapOp, projectOp, sourceOp } from './operators/basic.js';
 import { aggOp } from './operators/agg.js';
@@ -36,6 +37,8 @@ export interface ExecuteOptions {
   readonly sliceMs?: number;
   readonly hostname?: string;
   readonly numCpus?: number;
+  /** Column pruning before execution (default on; off only to test the pass). */
+  readonly prune?: boolean;
 }
 
 /** Execution events: a table's relation first, then its batches, then its end. */
@@ -62,7 +65,7 @@ export async function* executePlan(plan: Plan, opts: ExecuteOptions): AsyncGener
     nowNs: opts.nowNs ?? nowNs(),
     batchRows: opts.batchRows ?? 65536,
   };
-  const streams = new PlanStreams(plan, ctx);
+  const streams = new PlanStreams(opts.prune === false ? plan : prunePlan(plan), ctx);
   for (let index = 0; index < plan.sinks.length; index++) {
     const sink = streams.node(plan.sinks[index]!);
     if (sink.kind !== 'sink') throw new ExecError('ERR_EXEC_BAD_PLAN', `node ${sink.id} is not a sink`);

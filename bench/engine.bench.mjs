@@ -1,0 +1,371 @@
+// PxL engine vs DuckDB (single thread) on the same 10 M-row http_events data and the same
+// five queries, written once in PxL and once in SQL. PxL time = parse + compile + execute to
+// result batches (no transport); DuckDB time = run() to a materialized result. Results are
+// compared (quantiles within the t-digest's stated rank error), and event-loop delay p99 is
+// measured while each PxL query scans the table.
+// Run: node --import tsx bench/engine.bench.mjs   → bench/results/engine.json
+// Env: ENGINE_BENCH_ROWS (default 10000000), ENGINE_BENCH_REPS (default 5).
+
+import { writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { compileScript, mapCatalog } from '../src/pxl/index.ts';
+import { runPlan } from '../src/exec/executor.ts';
+import { MemoryTableProvider } from '../src/exec/provider.ts';
+import { metadataBuilder } from '../src/metadata/state.ts';
+import { upidHigh } from '../src/metadata/api.ts';
+import { tableSchema } from '../src/store/schemas.ts';
+import { DataType, SemanticType } from '../src/types/index.ts';
+import { QUANTILE_RANK_ERROR } from '../src/pxl/functions/index.ts';
+
+const N = Number(process.env.ENGINE_BENCH_ROWS ?? 10_000_000);
+const REPS = Number(process.env.ENGINE_BENCH_REPS ?? 5);
+const T0 = 1_764_000_000_000_000_000n; // a multiple of 10 s
+const STEP_NS = 30_000; // 10 M rows span 300 s → 30 ten-second bins
+const SERVICES = 50;
+const UPIDS = 200;
+const STATUS = [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 302, 404, 404, 500, 503, 201];
+const PATHS = Array.from({ length: 20 }, (_, k) => `/api/v1/resource${k}`);
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
+const svcName = (j) => `ns${j % 5}/svc${j}`;
+const nsName = (j) => `ns${j % 5}`;
+
+// ------------------------------------------------------------------------------------------
+// Data: one deterministic formula per column, evaluated in JS and in DuckDB SQL.
+// h1 = (i·387420489 + 1013904223) mod (2^31−1), h2 = h1·48271 mod (2^31−1), h3 = h2·48271 mod (2^31−1)
+// (all products stay below 2^53, so doubles and BIGINTs agree exactly).
+
+function generate(n) {
+  const M = 2147483647;
+  const time = new BigInt64Array(n);
+  const high = new BigUint64Array(n);
+  const low = new BigUint64Array(n).fill(1n);
+  const method = new Array(n);
+  const path = new Array(n);
+  const status = new BigInt64Array(n);
+  const body = new BigInt64Array(n);
+  const latency = new BigInt64Array(n);
+  const highs = Array.from({ length: UPIDS }, (_, u) => upidHigh(0, 1000 + u));
+  const tv = new Int32Array(time.buffer);
+  const [t0h, t0l] = [Number(T0 >> 32n), Number(T0 & 0xffffffffn)];
+  for (let i = 0; i < n; i++) {
+    const h1 = (i * 387420489 + 1013904223) % M;
+    const h2 = (h1 * 48271) % M;
+    const h3 = (h2 * 48271) % M;
+    // time = T0 + i·STEP, written as two halves to keep generation fast and exact.
+    const off = i * STEP_NS;
+    const lo = t0l + (off % 4294967296);
+    tv[2 * i] = lo | 0;
+    tv[2 * i + 1] = t0h + Math.floor(off / 4294967296) + (lo >= 4294967296 ? 1 : 0);
+    high[i] = highs[h1 % UPIDS];
+    method[i] = METHODS[h3 % 4];
+    path[i] = PATHS[h1 % 20];
+    status[i] = BigInt(STATUS[h2 % 20]);
+    body[i] = BigInt(h3 % 100000);
+    latency[i] = BigInt(1000 + (h3 % 1000) * ((h2 % 997) + 1) * 10);
+  }
+  return [
+    { type: DataType.TIME64NS, data: time },
+    { type: DataType.UINT128, high, low },
+    { type: DataType.STRING, data: method },
+    { type: DataType.STRING, data: path },
+    { type: DataType.INT64, data: status },
+    { type: DataType.INT64, data: body },
+    { type: DataType.INT64, data: latency },
+  ];
+}
+
+const HTTP_COLUMNS = ['time_', 'upid', 'req_method', 'req_path', 'resp_status', 'resp_body_size', 'latency'];
+
+function httpRelation() {
+  const full = tableSchema('http_events');
+  return HTTP_COLUMNS.map((name) => {
+    const c = full?.find((x) => x.name === name);
+    if (!c) throw new Error(`http_events has no column ${name}`);
+    return c;
+  });
+}
+
+const svcRelation = [
+  { name: 'service', type: DataType.STRING, semanticType: SemanticType.ST_SERVICE_NAME, desc: '' },
+  { name: 'namespace', type: DataType.STRING, semanticType: SemanticType.ST_NAMESPACE_NAME, desc: '' },
+];
+
+function metadataState() {
+  const b = metadataBuilder({ nodeName: 'bench-node' });
+  for (let j = 0; j < SERVICES; j++) {
+    b.pod({ name: `pod${j}`, namespace: nsName(j), containers: [{ id: `c${j}`, name: `app${j}` }] });
+  }
+  for (let j = 0; j < SERVICES; j++) b.service({ name: `svc${j}`, namespace: nsName(j), pods: [`${nsName(j)}/pod${j}`] });
+  for (let u = 0; u < UPIDS; u++) b.process({ pid: 1000 + u, startTicks: 1n, containerId: `c${u % SERVICES}`, cmdline: `app --id=${u}` });
+  return b.build();
+}
+
+async function loadDuckDB(n) {
+  const db = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const conn = await db.connect();
+  const list = (xs) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
+  const enumOf = (xs) => `ENUM (${xs.map((x) => `'${x}'`).join(', ')})`;
+  const svcs = Array.from({ length: SERVICES }, (_, j) => svcName(j));
+  const nss = [...new Set(Array.from({ length: SERVICES }, (_, j) => nsName(j)))];
+  await conn.run(`CREATE TYPE svc_t AS ${enumOf(svcs)}`);
+  await conn.run(`CREATE TYPE ns_t AS ${enumOf(nss)}`);
+  await conn.run(`CREATE TYPE path_t AS ${enumOf(PATHS)}`);
+  await conn.run(`CREATE TYPE method_t AS ${enumOf(METHODS)}`);
+  // service: the same upid → service rule the PxL side resolves through metadata (upid u → svc u mod 50),
+  // precomputed as an ENUM column.
+  await conn.run(`
+    CREATE TABLE http_events AS
+    WITH a AS (SELECT i, (i * 387420489 + 1013904223) % 2147483647 AS h1 FROM range(${n}) t(i)),
+         b AS (SELECT i, h1, (h1 * 48271) % 2147483647 AS h2 FROM a),
+         c AS (SELECT i, h1, h2, (h2 * 48271) % 2147483647 AS h3 FROM b)
+    SELECT ${T0}::BIGINT + i * ${STEP_NS} AS time_,
+           (${list(svcs)})[(h1 % ${UPIDS}) % ${SERVICES} + 1]::svc_t AS service,
+           (${list(METHODS)})[h3 % 4 + 1]::method_t AS req_method,
+           (${list(PATHS)})[h1 % 20 + 1]::path_t AS req_path,
+           ([${STATUS.join(', ')}])[h2 % 20 + 1]::BIGINT AS resp_status,
+           (h3 % 100000)::BIGINT AS resp_body_size,
+           (1000 + (h3 % 1000) * ((h2 % 997) + 1) * 10)::BIGINT AS latency
+    FROM c ORDER BY i`);
+  await conn.run(`CREATE TABLE service_ns (service svc_t, namespace ns_t)`);
+  await conn.run(`INSERT INTO service_ns VALUES ${svcs.map((s, j) => `('${s}', '${nsName(j)}')`).join(', ')}`);
+  return { db, conn };
+}
+
+// ------------------------------------------------------------------------------------------
+// Queries
+
+const BIG = '#px:set max_output_rows_per_table=100000000\n';
+const QUERIES = [
+  {
+    id: 'Q1', what: 'resp_status >= 400, 4 columns',
+    pxl: `${BIG}import px
+df = px.DataFrame(table='http_events')
+df = df[df.resp_status >= 400]
+df = df[['time_', 'req_path', 'resp_status', 'latency']]
+px.display(df, 'q1')
+`,
+    sql: `SELECT time_, req_path, resp_status, latency FROM http_events WHERE resp_status >= 400`,
+  },
+  {
+    id: 'Q2', what: 'per service: count, mean latency, p50/p99',
+    pxl: `import px
+df = px.DataFrame(table='http_events')
+df.service = df.ctx['service']
+df = df.groupby('service').agg(n=('latency', px.count), lat_mean=('latency', px.mean), q=('latency', px.quantiles))
+df.p50 = px.pluck_float64(df.q, 'p50')
+df.p99 = px.pluck_float64(df.q, 'p99')
+df = df.drop('q')
+px.display(df, 'q2')
+`,
+    sql: `SELECT service, count(*) AS n, avg(latency) AS lat_mean, quantile_cont(latency, 0.5) AS p50, quantile_cont(latency, 0.99) AS p99
+          FROM http_events GROUP BY service`,
+  },
+  {
+    id: 'Q3', what: '10-second bins x service: count, sum(resp_body_size)',
+    pxl: `import px
+df = px.DataFrame(table='http_events')
+df.service = df.ctx['service']
+df.window = px.bin(df.time_, px.seconds(10))
+df = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
+px.display(df, 'q3')
+`,
+    sql: `SELECT time_ - time_ % 10000000000 AS window, service, count(*) AS n, sum(resp_body_size)::BIGINT AS bytes
+          FROM http_events GROUP BY ALL`,
+  },
+  {
+    id: 'Q4', what: 'head(100) of a filtered scan',
+    pxl: `import px
+df = px.DataFrame(table='http_events')
+df = df[df.resp_status >= 500]
+df = df[['time_', 'req_path', 'resp_status', 'latency']]
+df = df.head(100)
+px.display(df, 'q4')
+`,
+    sql: `SELECT time_, req_path, resp_status, latency FROM http_events WHERE resp_status >= 500 LIMIT 100`,
+  },
+  {
+    id: 'Q5', what: 'per-service stats merged with a 50-row service -> namespace table',
+    pxl: `import px
+df = px.DataFrame(table='http_events')
+df.service = df.ctx['service']
+stats = df.groupby('service').agg(n=('latency', px.count), lat_mean=('latency', px.mean))
+ns = px.DataFrame(table='service_ns')
+out = stats.merge(ns, how='inner', left_on='service', right_on='service', suffixes=['', '_ns'])
+px.display(out, 'q5')
+`,
+    sql: `WITH s AS (SELECT service, count(*) AS n, avg(latency) AS lat_mean FROM http_events GROUP BY service)
+          SELECT s.service, s.n, s.lat_mean, m.service AS service_ns, m.namespace FROM s JOIN service_ns m ON s.service = m.service`,
+  },
+];
+
+// ------------------------------------------------------------------------------------------
+// Running
+
+async function runPxl(q, env) {
+  const r = compileScript(q.pxl, { catalog: env.catalog, now: env.now, limits: { maxResultRows: 100_000_000 } });
+  if (r.errors.length > 0) throw r.errors[0];
+  return runPlan(r.plan, { provider: env.provider, metadata: env.metadata, nowNs: env.now });
+}
+
+function tableRows(t) {
+  const out = [];
+  for (const b of t.batches) {
+    for (let i = 0; i < b.numRows; i++) {
+      out.push(b.columns.map((c) => (c.type === DataType.UINT128 ? [c.high[i], c.low[i]] : c.type === DataType.BOOLEAN ? c.data[i] !== 0 : c.data[i])));
+    }
+  }
+  return out;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function timeIt(fn) {
+  const t = performance.now();
+  const v = await fn();
+  return [performance.now() - t, v];
+}
+
+// ------------------------------------------------------------------------------------------
+// Result comparison
+
+const close = (a, b, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
+
+async function compare(q, pxlTables, conn) {
+  const px = tableRows(pxlTables[0]);
+  const duck = (await conn.runAndReadAll(q.sql)).getRows();
+  const problems = [];
+  const check = (ok, msg) => { if (!ok && problems.length < 5) problems.push(msg); };
+  check(px.length === duck.length, `row count ${px.length} vs ${duck.length}`);
+  switch (q.id) {
+    case 'Q1': case 'Q4': {
+      // Same rows in the same (table) order.
+      for (let i = 0; i < Math.min(px.length, duck.length); i++) {
+        const a = px[i], b = duck[i];
+        check(a[0] === b[0] && a[1] === String(b[1]) && a[2] === b[2] && a[3] === b[3], `row ${i}: ${a} vs ${b}`);
+      }
+      break;
+    }
+    case 'Q2': {
+      const bounds = new Map((await conn.runAndReadAll(`SELECT service,
+          quantile_cont(latency, ${0.5 - QUANTILE_RANK_ERROR}), quantile_cont(latency, ${0.5 + QUANTILE_RANK_ERROR}),
+          quantile_cont(latency, ${0.99 - QUANTILE_RANK_ERROR}), quantile_cont(latency, ${0.99 + QUANTILE_RANK_ERROR})
+          FROM http_events GROUP BY service`)).getRows().map((r) => [String(r[0]), r.slice(1)]));
+      const d = new Map(duck.map((r) => [String(r[0]), r]));
+      for (const [svc, n, mean, p50, p99] of px) {
+        const e = d.get(svc);
+        const b = bounds.get(svc);
+        check(e !== undefined && e[1] === n && close(mean, e[2]), `${svc}: n/mean ${n}/${mean} vs ${e?.[1]}/${e?.[2]}`);
+        check(b !== undefined && b[0] <= p50 && p50 <= b[1], `${svc}: p50 ${p50} outside [${b?.[0]}, ${b?.[1]}] (exact ${e?.[3]})`);
+        check(b !== undefined && b[2] <= p99 && p99 <= b[3], `${svc}: p99 ${p99} outside [${b?.[2]}, ${b?.[3]}] (exact ${e?.[4]})`);
+      }
+      break;
+    }
+    case 'Q3': {
+      const d = new Map(duck.map((r) => [`${r[0]}|${r[1]}`, r]));
+      for (const [w, svc, n, bytes] of px) {
+        const e = d.get(`${w}|${svc}`);
+        check(e !== undefined && e[2] === n && e[3] === bytes, `${w}/${svc}: ${n},${bytes} vs ${e?.[2]},${e?.[3]}`);
+      }
+      break;
+    }
+    case 'Q5': {
+      const d = new Map(duck.map((r) => [String(r[0]), r]));
+      for (const [svc, n, mean, svc2, ns] of px) {
+        const e = d.get(svc);
+        check(e !== undefined && e[1] === n && close(mean, e[2]) && String(e[3]) === svc2 && String(e[4]) === ns, `${svc}: ${n},${mean},${ns} vs ${e}`);
+      }
+      break;
+    }
+  }
+  return problems;
+}
+
+// ------------------------------------------------------------------------------------------
+
+async function main() {
+  const t0 = performance.now();
+  const columns = generate(N);
+  const relation = httpRelation();
+  const provider = new MemoryTableProvider()
+    .add('http_events', relation, [{ numRows: N, columns }])
+    .add('service_ns', svcRelation, [{
+      numRows: SERVICES,
+      columns: [
+        { type: DataType.STRING, data: Array.from({ length: SERVICES }, (_, j) => svcName(j)) },
+        { type: DataType.STRING, data: Array.from({ length: SERVICES }, (_, j) => nsName(j)) },
+      ],
+    }]);
+  const env = {
+    provider,
+    metadata: metadataState(),
+    catalog: mapCatalog(new Map([['http_events', relation], ['service_ns', svcRelation]])),
+    now: T0 + 400_000_000_000n,
+  };
+  const genMs = performance.now() - t0;
+  const { conn } = await loadDuckDB(N);
+  const loadMs = performance.now() - t0 - genMs;
+  console.log(`generated ${N} rows in ${genMs.toFixed(0)} ms; DuckDB loaded in ${loadMs.toFixed(0)} ms`);
+
+  const results = [];
+  for (const q of QUERIES) {
+    // Warm-up (also the run whose results are compared).
+    const first = await runPxl(q, env);
+    await conn.run(q.sql);
+    const problems = await compare(q, first, conn);
+    const pxlMs = [], duckMs = [], loopP99 = [], loopMax = [];
+    for (let r = 0; r < REPS; r++) {
+      const h = monitorEventLoopDelay({ resolution: 1 });
+      h.enable();
+      const [ms] = await timeIt(() => runPxl(q, env));
+      h.disable();
+      pxlMs.push(ms);
+      loopP99.push(h.percentile(99) / 1e6);
+      loopMax.push(h.max / 1e6);
+      const [dms] = await timeIt(() => conn.run(q.sql));
+      duckMs.push(dms);
+    }
+    const row = {
+      query: q.id,
+      what: q.what,
+      resultRows: first[0].numRows,
+      pxlMedianMs: +median(pxlMs).toFixed(1),
+      duckdbMedianMs: +median(duckMs).toFixed(1),
+      ratio: +(median(pxlMs) / median(duckMs)).toFixed(2),
+      eventLoopDelayP99Ms: +Math.max(...loopP99).toFixed(1),
+      eventLoopDelayMaxMs: +Math.max(...loopMax).toFixed(1),
+      resultsEqual: problems.length === 0,
+      ...(problems.length > 0 ? { problems } : {}),
+      pxlRunsMs: pxlMs.map((x) => +x.toFixed(1)),
+      duckdbRunsMs: duckMs.map((x) => +x.toFixed(1)),
+    };
+    results.push(row);
+    console.log(`${q.id}: pxl ${row.pxlMedianMs} ms, duckdb ${row.duckdbMedianMs} ms, ratio ${row.ratio}, loop p99 ${row.eventLoopDelayP99Ms} ms, equal ${row.resultsEqual}${problems.length ? ' ' + problems.join('; ') : ''}`);
+  }
+
+  const out = {
+    bench: 'engine',
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    rows: N,
+    reps: REPS,
+    duckdb: { package: '@duckdb/node-api', threads: 1, stringColumns: 'ENUM' },
+    data: {
+      generator: 'deterministic integer hashes of the row index, identical formulas in JS and SQL',
+      columns: HTTP_COLUMNS,
+      service: 'PxL: df.ctx[\'service\'] → upid_to_service_name(upid) through a fixture metadata state (200 upids → 50 services); DuckDB: the same mapping precomputed as an ENUM column',
+      timeSpanSeconds: (N * STEP_NS) / 1e9,
+    },
+    quantiles: { digest: 't-digest, compression 1000', statedRankError: QUANTILE_RANK_ERROR, duckdb: 'quantile_cont (exact)' },
+    eventLoopTargetP99Ms: 50,
+    results,
+  };
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/engine.json', import.meta.url), JSON.stringify(out, null, 2) + '\n');
+  console.log('wrote bench/results/engine.json');
+}
+
+await main();

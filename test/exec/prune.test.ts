@@ -1,0 +1,85 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DataType as T } from '../../src/types/index.js';
+import type { Plan, PlanNode, SourceNode } from '../../src/pxl/plan.js';
+import { prunePlan } from '../../src/exec/prune.js';
+import { defaultRegistry } from '../../src/pxl/functions/index.js';
+import { call, colRef, exec, httpRelation as rel, lit, sink, source } from './plans.js';
+import { info, rows } from './fixtures.js';
+
+const r = defaultRegistry();
+
+/** source → map(all + slow) → filter(status >= 400) → project(latency, slow) → sink */
+function wide(): Plan {
+  const mapped = [...rel, info('slow', T.BOOLEAN)];
+  const nodes: PlanNode[] = [
+    source(1),
+    { id: 2, kind: 'map', inputs: [1], relation: mapped, exprs: [...rel.map((c) => ({ name: c.name, expr: colRef(rel, c.name) })), { name: 'slow', expr: call('greaterThan', [colRef(rel, 'latency'), lit(T.INT64, 25n)]) }] },
+    { id: 3, kind: 'filter', inputs: [2], relation: mapped, predicate: call('greaterThanEqual', [colRef(rel, 'status'), lit(T.INT64, 400n)]) },
+    { id: 4, kind: 'project', inputs: [3], relation: [mapped[3]!, mapped[4]!], columns: [3, 4] },
+    sink(5, 4, [mapped[3]!, mapped[4]!]),
+  ];
+  return { nodes, sinks: [5] };
+}
+
+test('sources scan only the columns someone reads', () => {
+  const p = prunePlan(wide());
+  const src = p.nodes.find((n) => n.kind === 'source') as SourceNode;
+  assert.equal(src.columns, ['status', 'latency']);
+  const map = p.nodes.find((n) => n.kind === 'map')!;
+  assert.equal(map.relation.map((c) => c.name), ['status', 'latency', 'slow']);
+});
+
+test('pruned and unpruned plans give the same results', async () => {
+  for (const plan of [wide(), joinPlan(), dropPlan(), appendPlan()]) {
+    const a = await exec(plan, { prune: true });
+    const b = await exec(plan, { prune: false });
+    assert.equal(a.map((t) => [t.name, t.relation, rows(t.batches)]), b.map((t) => [t.name, t.relation, rows(t.batches)]));
+  }
+  assert.equal(rows((await exec(wide()))[0]!.batches), [[20n, false], [30n, true], [60n, true]]);
+});
+
+function joinPlan(): Plan {
+  const aggOut = [info('service', T.STRING), info('n', T.INT64)];
+  const out = [...aggOut, ...rel.map((c) => ({ ...c, name: `${c.name}_r` }))];
+  const nodes: PlanNode[] = [
+    source(1),
+    { id: 2, kind: 'agg', inputs: [1], relation: aggOut, groups: [1], aggs: [{ name: 'n', fn: r.resolveAggregate('count', [T.INT64])!.id, args: [3] }] },
+    { id: 3, kind: 'merge', inputs: [2, 1], relation: out, how: 'left', leftOn: [0], rightOn: [1] },
+    { id: 4, kind: 'project', inputs: [3], relation: [out[1]!, out[5]!], columns: [1, 5] },
+    sink(6, 4, [out[1]!, out[5]!]),
+    { id: 7, kind: 'head', inputs: [3], relation: out, n: 2 },
+    sink(8, 7, out, 'all'),
+  ];
+  return { nodes, sinks: [6, 8] };
+}
+
+function dropPlan(): Plan {
+  const d = [rel[0]!, rel[3]!];
+  const nodes: PlanNode[] = [
+    source(1),
+    { id: 2, kind: 'drop', inputs: [1], relation: d, columns: ['service', 'status'] },
+    { id: 3, kind: 'filter', inputs: [2], relation: d, predicate: call('lessThan', [colRef(d, 'latency'), lit(T.INT64, 35n)]) },
+    { id: 4, kind: 'map', inputs: [3], relation: [info('k', T.INT64)], exprs: [{ name: 'k', expr: lit(T.INT64, 7n) }] },
+    sink(5, 4, [info('k', T.INT64)]),
+  ];
+  return { nodes, sinks: [5] };
+}
+
+function appendPlan(): Plan {
+  const two = [rel[1]!, rel[0]!];
+  const nodes: PlanNode[] = [
+    source(1),
+    { id: 2, kind: 'project', inputs: [1], relation: two, columns: [1, 0] },
+    { id: 3, kind: 'append', inputs: [2, 1], relation: two, columnMaps: [[0, 1], [1, 0]] },
+    sink(4, 3, two),
+  ];
+  return { nodes, sinks: [4] };
+}
+
+test('rejects plans with cycles', () => {
+  const nodes: PlanNode[] = [{ id: 1, kind: 'head', inputs: [2], relation: rel, n: 1 }, { id: 2, kind: 'head', inputs: [1], relation: rel, n: 1 }, sink(3, 1, rel)];
+  assert.throws(() => prunePlan({ nodes, sinks: [3] }), /plan has a cycle through node 1/);
+});
+
+test.run();
