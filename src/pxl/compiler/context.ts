@@ -74,7 +74,8 @@ export class CompileContext {
   callDepth = 0;
 
   constructor(
-    readonly source: Source,
+    /** The script being evaluated; switched while a library function (pxviews) runs. */
+    public source: Source,
     readonly registry: FunctionRegistry,
     readonly catalog: Catalog,
     readonly limits: ResolvedLimits,
@@ -101,6 +102,17 @@ export class CompileContext {
     const full = { ...node, id: this.nodes.length } as N;
     this.nodes.push(full);
     return full;
+  }
+
+  /** Runs `fn` with errors positioned in `source`. */
+  withSource<T>(source: Source, fn: () => T): T {
+    const saved = this.source;
+    this.source = source;
+    try {
+      return fn();
+    } finally {
+      this.source = saved;
+    }
   }
 
   dataframe(node: PlanNode): DataFrameValue {

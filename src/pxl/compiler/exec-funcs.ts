@@ -38,7 +38,8 @@ export function runExecFuncs(ctx: CompileContext, interp: Interpreter, globals: 
       if (given.has(a.name)) throw fail(`argument '${a.name}' of '${f.funcName}' is given twice`);
       given.add(a.name);
       if (p.annotation === undefined) throw fail(`parameter '${a.name}' of '${f.funcName}' has no type annotation, so its value cannot be parsed`);
-      const ann = interp.eval(p.annotation, fn.globals);
+      const annotation = p.annotation;
+      const ann = ctx.withSource(fn.source, () => interp.eval(annotation, fn.globals));
       keywords.push({ name: a.name, value: convert(ctx, interp, fn.globals, ann, a.value, f.funcName, a.name), at: p.start });
     }
     for (const p of params) {

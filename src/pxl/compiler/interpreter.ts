@@ -47,7 +47,7 @@ export class Interpreter {
           break;
         }
         case 'FunctionDef':
-          scope.set(s.name, { kind: 'function', def: s, globals: rootOf(scope) });
+          scope.set(s.name, { kind: 'function', def: s, globals: rootOf(scope), source: this.ctx.source });
           break;
         case 'Assign':
           this.assign(s.target, this.eval(s.value, scope), scope);
@@ -73,11 +73,11 @@ export class Interpreter {
 
   /** pxviews is a PxL library (c.4): compiled from its own source into a module of functions. */
   private loadPxviews(): ModuleValue {
-    const source = new Source(PXVIEWS_SOURCE, 'pxviews.pxl');
+    const { source, module } = pxviewsModule();
     const lib = new Interpreter(this.ctx);
     lib.px = this.importModule('px', 0);
     const scope = lib.globals();
-    lib.runModule(parse(source), scope);
+    this.ctx.withSource(source, () => lib.runModule(module, scope));
     const members = new Map<string, Value>();
     for (const [k, v] of scope.vars) if (v.kind === 'function') members.set(k, v);
     return { kind: 'module', name: 'pxviews', members };
@@ -251,17 +251,21 @@ export class Interpreter {
       bound.set(k.name, k);
     }
     const local = new Scope(fn.globals);
-    for (const p of params) {
+    // Annotations are evaluated where the def is; mismatches are reported at the call.
+    const annotations = ctx.withSource(fn.source, () => params.map((p) => (p.annotation ? this.eval(p.annotation, fn.globals) : undefined)));
+    params.forEach((p, i) => {
       const a = bound.get(p.name);
       if (a === undefined) throw ctx.error('ERR_PXL_ARITY', `${def.name}() missing required argument '${p.name}'`, args.at);
-      if (p.annotation !== undefined) this.checkAnnotation(def.name, p, this.eval(p.annotation, fn.globals), a);
+      const ann = annotations[i];
+      if (ann !== undefined) this.checkAnnotation(def.name, p, ann, a);
       local.set(p.name, a.value);
-    }
-    if (++ctx.callDepth > ctx.limits.maxCallDepth) {
+    });
+    if (ctx.callDepth + 1 > ctx.limits.maxCallDepth) {
       throw ctx.error('ERR_PXL_LIMIT', `function calls are nested deeper than the limit of ${ctx.limits.maxCallDepth}`, args.at);
     }
+    ctx.callDepth++;
     try {
-      return this.execBlock(def.body, local) ?? NONE;
+      return ctx.withSource(fn.source, () => this.execBlock(def.body, local) ?? NONE);
     } finally {
       ctx.callDepth--;
     }
@@ -341,6 +345,17 @@ export class Interpreter {
         throw this.ctx.error('ERR_PXL_TYPE', `${describe(obj)} is not subscriptable`, at);
     }
   }
+}
+
+let pxviewsParsed: { source: Source; module: A.Module } | undefined;
+
+/** The pxviews library, parsed once per process (the tree is immutable). */
+function pxviewsModule(): { source: Source; module: A.Module } {
+  if (!pxviewsParsed) {
+    const source = new Source(PXVIEWS_SOURCE, 'pxviews.pxl');
+    pxviewsParsed = { source, module: parse(source) };
+  }
+  return pxviewsParsed;
 }
 
 function rootOf(scope: Scope): Scope {

@@ -5,6 +5,7 @@
 import type { DataType, Relation, SemanticType } from '../../types/index.js';
 import { dataTypeName } from '../../types/index.js';
 import type * as A from '../ast.js';
+import type { Source } from '../source.js';
 import type { LiteralValue } from '../plan.js';
 
 /** An unbound column expression: column names are resolved when an operation binds it. */
@@ -35,6 +36,8 @@ export interface FunctionValue {
   readonly kind: 'function';
   readonly def: A.FunctionDef;
   readonly globals: Scope;
+  /** The script the def is in (a library such as pxviews has its own), for error positions. */
+  readonly source: Source;
 }
 
 /** A call site's arguments with the nodes they came from (for error positions). */
