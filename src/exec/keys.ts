@@ -4,7 +4,7 @@
 
 import { DataType } from '../types/index.js';
 import type { Column } from '../types/index.js';
-import { TWO32, i32 } from '../pxl/functions/kernel.js';
+import { TWO32, dictionaryOf, i32 } from '../pxl/functions/kernel.js';
 import { gather } from './columns.js';
 
 /** Rows → codes for one column type; `insert=false` leaves unseen values at −1. */
@@ -21,6 +21,22 @@ class StringCoder implements Coder {
   private readonly vals: string[] = [];
   encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
     const d = (c as { data: readonly string[] }).data, map = this.map;
+    const dict = dictionaryOf(d);
+    if (dict !== undefined && dict.values.length * 4 < n) {
+      // Dictionary-encoded input: look up each distinct string once, then map codes per row.
+      const to = new Int32Array(dict.values.length);
+      dict.values.forEach((s, k) => {
+        let code = map.get(s);
+        if (code === undefined) {
+          if (!insert) code = -1;
+          else { code = this.size++; map.set(s, code); this.vals.push(s); }
+        }
+        to[k] = code;
+      });
+      const codes = dict.codes;
+      for (let i = 0; i < n; i++) out[i] = to[codes[i]!]!;
+      return;
+    }
     let prev: string | undefined, prevCode = -1;
     for (let i = 0; i < n; i++) {
       const s = d[i]!;

@@ -210,3 +210,25 @@ export function int64Binary(
 export function fixedSemanticOf(t: SemanticType): SemanticRule {
   return () => t;
 }
+
+/** A dictionary encoding attached to a STRING column's data array by the kernel that made it. */
+export interface StringDictionary {
+  /** Per row: index into `values`. */
+  readonly codes: Int32Array;
+  /** The distinct strings. */
+  readonly values: readonly string[];
+}
+
+// Keyed by the column's data array, so the Column shape stays the plain shared type and any
+// copy (gather, slice) simply has no dictionary.
+const dictionaries = new WeakMap<readonly string[], StringDictionary>();
+
+/** Records that `data[i] === dict.values[dict.codes[i]]` for every row. */
+export function attachDictionary(data: readonly string[], dict: StringDictionary): void {
+  dictionaries.set(data, dict);
+}
+
+/** The dictionary of a STRING column's data array, if its producer recorded one. */
+export function dictionaryOf(data: readonly string[]): StringDictionary | undefined {
+  return dictionaries.get(data);
+}

@@ -6,43 +6,91 @@ import { DataType as T, SemanticType as ST } from '../../types/index.js';
 import type { Column, SemanticType, UInt128Column } from '../../types/index.js';
 import type { MetadataState } from '../../metadata/api.js';
 import type { Arg, FunctionContext, ScalarOverload } from './registry.js';
-import { argColumn, bigintArg, defineScalar, fixedSemanticOf, i32, mapStrings, stringArg } from './kernel.js';
+import { argColumn, attachDictionary, bigintArg, defineScalar, fixedSemanticOf, i32, mapStrings, stringArg } from './kernel.js';
 
 type UpidFn<R> = (m: MetadataState, high: bigint, low: bigint) => R;
 
 /**
- * Evaluates `f` once per distinct upid of the column; consecutive equal rows reuse the
- * previous answer, others go through a map keyed by the upid's four 32-bit words.
+ * Dense codes for the distinct upids of a column: `codes[i]` indexes `keys` (row index of
+ * the first occurrence). An open-addressing table over the four 32-bit words keeps the
+ * per-row cost to a hash and a compare; consecutive equal rows skip even that.
  */
-export function perUpid<R>(col: UInt128Column, n: number, f: (high: bigint, low: bigint) => R, out: (i: number, v: R) => void): void {
+export function upidCodes(col: UInt128Column, n: number): { codes: Int32Array; firstRows: number[] } {
   const h = i32(col.high), l = i32(col.low);
-  const memo = new Map<number, { k: [number, number, number, number]; v: R }[]>();
-  let p0 = NaN, p1 = NaN, p2 = NaN, p3 = NaN;
-  let prev: R | undefined;
+  const codes = new Int32Array(n);
+  const firstRows: number[] = [];
+  let cap = 64;
+  let slots = new Int32Array(cap).fill(-1); // code per slot
+  let words = new Int32Array(cap * 4);
+  let p0 = 0, p1 = 0, p2 = 0, p3 = 0, prev = -1;
   for (let i = 0; i < n; i++) {
     const a = h[2 * i]!, b = h[2 * i + 1]!, c = l[2 * i]!, d = l[2 * i + 1]!;
-    if (a !== p0 || b !== p1 || c !== p2 || d !== p3) {
-      const hash = (Math.imul(a ^ b, 0x9e3779b1) ^ c ^ Math.imul(d, 0x85ebca6b)) | 0;
-      let chain = memo.get(hash);
-      if (chain === undefined) { chain = []; memo.set(hash, chain); }
-      let hit = chain.find((e) => e.k[0] === a && e.k[1] === b && e.k[2] === c && e.k[3] === d);
-      if (hit === undefined) {
-        hit = { k: [a, b, c, d], v: f(col.high[i]!, col.low[i]!) };
-        chain.push(hit);
-      }
-      prev = hit.v;
-      p0 = a; p1 = b; p2 = c; p3 = d;
+    if (prev >= 0 && a === p0 && b === p1 && c === p2 && d === p3) { codes[i] = prev; continue; }
+    let s = (Math.imul(a ^ Math.imul(b, 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35) ^ Math.imul(d, 0x27d4eb2f), 0x9e3779b1) >>> 7) & (cap - 1);
+    let code = -1;
+    for (;;) {
+      const k = slots[s]!;
+      if (k < 0) break;
+      if (words[4 * s] === a && words[4 * s + 1] === b && words[4 * s + 2] === c && words[4 * s + 3] === d) { code = k; break; }
+      s = (s + 1) & (cap - 1);
     }
-    out(i, prev as R);
+    if (code < 0) {
+      code = firstRows.length;
+      firstRows.push(i);
+      slots[s] = code;
+      words[4 * s] = a; words[4 * s + 1] = b; words[4 * s + 2] = c; words[4 * s + 3] = d;
+      if (firstRows.length * 2 > cap) {
+        // Grow and reinsert; lookups of later rows use the new table.
+        const old = words, oldSlots = slots, oldCap = cap;
+        cap *= 4;
+        slots = new Int32Array(cap).fill(-1);
+        words = new Int32Array(cap * 4);
+        for (let t = 0; t < oldCap; t++) {
+          const k = oldSlots[t]!;
+          if (k < 0) continue;
+          const w0 = old[4 * t]!, w1 = old[4 * t + 1]!, w2 = old[4 * t + 2]!, w3 = old[4 * t + 3]!;
+          let u = (Math.imul(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x27d4eb2f), 0x9e3779b1) >>> 7) & (cap - 1);
+          while (slots[u]! >= 0) u = (u + 1) & (cap - 1);
+          slots[u] = k;
+          words[4 * u] = w0; words[4 * u + 1] = w1; words[4 * u + 2] = w2; words[4 * u + 3] = w3;
+        }
+      }
+    }
+    codes[i] = code;
+    prev = code; p0 = a; p1 = b; p2 = c; p3 = d;
   }
+  return { codes, firstRows };
+}
+
+/** Evaluates `f` once per distinct upid of the column and spreads the answers over the rows. */
+export function perUpid<R>(col: UInt128Column, n: number, f: (high: bigint, low: bigint) => R, out: (i: number, v: R) => void): void {
+  const { codes, firstRows } = upidCodes(col, n);
+  const vals = firstRows.map((r) => f(col.high[r]!, col.low[r]!));
+  for (let i = 0; i < n; i++) out(i, vals[codes[i]!]!);
 }
 
 function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarOverload {
   return defineScalar(name, [T.UINT128], T.STRING, fixedSemanticOf(sem), (args, n, ctx) => {
     const col = argColumn(args[0]!, n) as UInt128Column;
-    const data = new Array<string>(n);
     const m = ctx.metadata;
-    perUpid(col, n, (hi, lo) => f(m, hi, lo), (i, v) => { data[i] = v; });
+    const { codes: upids, firstRows } = upidCodes(col, n);
+    // Distinct answers become the dictionary; rows get codes (group-by keys on them).
+    const values: string[] = [];
+    const index = new Map<string, number>();
+    const remap = firstRows.map((r) => {
+      const v = f(m, col.high[r]!, col.low[r]!);
+      let k = index.get(v);
+      if (k === undefined) { k = values.length; values.push(v); index.set(v, k); }
+      return k;
+    });
+    const codes = new Int32Array(n);
+    const data = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const k = remap[upids[i]!]!;
+      codes[i] = k;
+      data[i] = values[k]!;
+    }
+    attachDictionary(data, { codes, values });
     return { type: T.STRING, data };
   });
 }

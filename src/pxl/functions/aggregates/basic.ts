@@ -129,7 +129,17 @@ class Mean implements GroupedAggregate {
   private c = new Float64Array(16);
   resize(n: number): void { this.s = growF64(this.s, n); this.c = growF64(this.c, n); }
   update(gids: Uint32Array, args: readonly Column[], n: number): void {
-    const d = asDoubles(args[0]!, n), s = this.s, c = this.c;
+    const col = args[0]!, s = this.s, c = this.c;
+    if (col.type === T.INT64) {
+      const v = i32(col.data);
+      for (let i = 0; i < n; i++) {
+        const g = gids[i]!;
+        s[g]! += v[2 * i + 1]! * TWO32 + (v[2 * i]! >>> 0);
+        c[g]!++;
+      }
+      return;
+    }
+    const d = asDoubles(col, n);
     for (let i = 0; i < n; i++) {
       const g = gids[i]!;
       s[g]! += d[i]!;
