@@ -5,19 +5,25 @@ import { defaultRegistry, type FunctionRegistry } from './functions/index.js';
 import { PxlError } from './errors.js';
 import { parse } from './parser.js';
 import { Source } from './source.js';
-import { CompileContext, resolveLimits, type Catalog, type CompileLimits } from './compiler/context.js';
+import { CompileContext, mapCatalog, resolveLimits, type Catalog, type CompileLimits } from './compiler/context.js';
 import { runExecFuncs, type ExecFunc } from './compiler/exec-funcs.js';
 import { finishPlan, type SinkInfo } from './compiler/finish.js';
 import { Interpreter } from './compiler/interpreter.js';
 import type { Plan } from './plan.js';
+import type { Relation } from '../types/index.js';
 
 export { PxlError, type PxlErrorCode, didYouMean } from './errors.js';
 export { Source } from './source.js';
 export { parse } from './parser.js';
 export { tokenize } from './lexer.js';
-export { mapCatalog, type Catalog, type CompileLimits } from './compiler/context.js';
+export { mapCatalog, DEFAULT_COMPILE_LIMITS, type Catalog, type CompileLimits } from './compiler/context.js';
 export type { ExecFunc } from './compiler/exec-funcs.js';
 export type { SinkInfo } from './compiler/finish.js';
+
+/** A catalog over table schemas such as the store's BUILTIN_TABLES plus declared tables. */
+export function schemaCatalog(tables: Iterable<{ readonly name: string; readonly relation: Relation }>): Catalog {
+  return mapCatalog(new Map([...tables].map((t) => [t.name, t.relation] as const)));
+}
 
 export interface CompileOptions {
   readonly catalog: Catalog;

@@ -32,6 +32,8 @@ export interface CompileLimits {
   readonly maxSteps?: number;
   /** Plan nodes (default 10,000). */
   readonly maxPlanNodes?: number;
+  /** Columns in one DataFrame (default 1,000). */
+  readonly maxColumns?: number;
   /** Length of a string built at compile time (default 1,000,000). */
   readonly maxStringChars?: number;
   /** Rows per result table unless the script sets max_output_rows_per_table (default 10,000). */
@@ -42,6 +44,9 @@ export interface CompileLimits {
 
 export type ResolvedLimits = Required<CompileLimits>;
 
+/** The limits used when an option is not given (what the agent's flags default to). */
+export const DEFAULT_COMPILE_LIMITS: ResolvedLimits = Object.freeze(resolveLimits());
+
 export function resolveLimits(l: CompileLimits = {}): ResolvedLimits {
   return {
     maxScriptChars: l.maxScriptChars ?? 1_000_000,
@@ -50,6 +55,7 @@ export function resolveLimits(l: CompileLimits = {}): ResolvedLimits {
     maxCallDepth: l.maxCallDepth ?? 64,
     maxSteps: l.maxSteps ?? 1_000_000,
     maxPlanNodes: l.maxPlanNodes ?? 10_000,
+    maxColumns: l.maxColumns ?? 1_000,
     maxStringChars: l.maxStringChars ?? 1_000_000,
     defaultResultRows: l.defaultResultRows ?? 10_000,
     maxResultRows: l.maxResultRows ?? 1_000_000,
@@ -112,6 +118,13 @@ export class CompileContext {
       return fn();
     } finally {
       this.source = saved;
+    }
+  }
+
+  /** Bounds the width of a relation a node would produce. */
+  checkWidth(columns: number, at: number): void {
+    if (columns > this.limits.maxColumns) {
+      throw this.error('ERR_PXL_LIMIT', `DataFrame has more than the limit of ${this.limits.maxColumns} columns`, at);
     }
   }
 

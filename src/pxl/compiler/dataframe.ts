@@ -152,6 +152,7 @@ export function assignColumn(ctx: CompileContext, df: DataFrameValue, name: stri
   if (value.kind === 'expr') expr = bind(ctx, value.expr, df.relation);
   else if (value.kind === 'const') expr = { kind: 'literal', type: value.type, semanticType: value.semantic, value: value.value };
   else throw ctx.error('ERR_PXL_TYPE', `a column value must be a column expression or a constant, got ${describe(value)}`, at);
+  ctx.checkWidth(df.relation.length + 1, at);
   const exprs: Array<{ name: string; expr: Expr }> = [];
   const relation: ColumnInfo[] = [];
   df.relation.forEach((c, i) => {
@@ -238,6 +239,7 @@ function merge(ctx: CompileContext, left: DataFrameValue, args: Args): DataFrame
     suffixes = stringList(ctx, suffixArg, 'suffixes');
     if (suffixes.length !== 2) throw ctx.error('ERR_PXL_VALUE', 'suffixes must hold exactly two strings', suffixArg.at);
   }
+  ctx.checkWidth(left.relation.length + right.relation.length, args.at);
   const leftNames = new Set(left.relation.map((c) => c.name));
   const rightNames = new Set(right.relation.map((c) => c.name));
   const relation: ColumnInfo[] = [
