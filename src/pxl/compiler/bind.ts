@@ -9,10 +9,23 @@ import { didYouMean } from '../errors.js';
 import type { CompileContext } from './context.js';
 import type { UExpr } from './values.js';
 
+// Relations are immutable once built, so a name index per relation can be cached; this
+// keeps wide DataFrames (up to the column limit) linear to compile.
+const indexCache = new WeakMap<Relation, Map<string, number>>();
+
 /** Index of a column by name, or -1. */
 export function columnIndex(relation: Relation, name: string): number {
-  for (let i = 0; i < relation.length; i++) if (relation[i]!.name === name) return i;
-  return -1;
+  if (relation.length < 16) {
+    for (let i = 0; i < relation.length; i++) if (relation[i]!.name === name) return i;
+    return -1;
+  }
+  let index = indexCache.get(relation);
+  if (index === undefined) {
+    index = new Map();
+    for (let i = relation.length - 1; i >= 0; i--) index.set(relation[i]!.name, i);
+    indexCache.set(relation, index);
+  }
+  return index.get(name) ?? -1;
 }
 
 /** Index of a column; ERR_PXL_UNKNOWN_COLUMN (with suggestions) when absent. */
