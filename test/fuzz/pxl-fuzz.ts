@@ -41,6 +41,15 @@ const TOKENS = [
   '0x', '1_0', 'x', 'f(', 'f()', 'start_time', 'str', 'int', 'px.Pod', 'pxviews', 'pxviews.',
 ];
 
+const WORD = /'[A-Za-z_.]+'|\b[A-Za-z_]+\b|\b\d+\b/g;
+const WORDS = [
+  'latency', 'req_path', 'resp_status', 'time_', 'upid', 'pod_id', 'rx_bytes', 'remote_addr', 'count', 'ctx', 'agg', 'groupby',
+  "'latency'", "'req_path'", "'time_'", "'upid'", "'pod'", "'service'", "'node'", "'http_events'", "'conn_stats'", "'stack_traces.beta'",
+  "''", "'-5m'", "'x'", '0', '1', '-1', '2', '1.5', 'True', 'False', 'None', 'px.now()', 'df', 'df.latency', 'df.time_', 'df.upid',
+  'df.req_path', 'px.count', 'px.mean', 'px.sum', 'px.quantiles', 'px.any', 'px.max', 'px.select', 'px.bin', 'px.contains',
+  'px.DurationNanos', 'px.Percent', 'px.Pod', 'str', 'int', 'float', 'bool', 'list', '[]', '()', "['upid']", "('latency', px.max)",
+];
+
 /** mulberry32: small, fast, seeded. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -65,7 +74,16 @@ function mutate(src: string, seeds: readonly string[], rnd: () => number): strin
   const edits = rnd() < 0.6 ? 1 : 2 + int(3);
   for (let k = 0; k < edits; k++) {
     const p = Math.min(pos(), s.length);
-    switch (int(10)) {
+    switch (int(13)) {
+      case 10:
+      case 11:
+      case 12: { // replace a word, number or quoted name: keeps the syntax, stresses the compiler
+        const words = [...s.matchAll(WORD)];
+        if (words.length === 0) break;
+        const w = words[int(words.length)]!;
+        s = s.slice(0, w.index) + WORDS[int(WORDS.length)]! + s.slice(w.index! + w[0].length);
+        break;
+      }
       case 0: { // delete a span
         const len = 1 + int(20);
         s = s.slice(0, p) + s.slice(p + len);

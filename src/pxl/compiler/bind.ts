@@ -6,6 +6,8 @@ import { DataType, SemanticType, dataTypeName } from '../../types/index.js';
 import type { Relation } from '../../types/index.js';
 import type { Expr } from '../plan.js';
 import { didYouMean } from '../errors.js';
+import { FunctionError } from '../functions/errors.js';
+import { compilePattern } from '../functions/strings.js';
 import type { CompileContext } from './context.js';
 import type { UExpr } from './values.js';
 
@@ -67,8 +69,17 @@ export function bindCall(ctx: CompileContext, fn: string, args: Expr[], at: numb
   const o = ctx.registry.resolveScalar(fn, types);
   if (o === undefined) throw noOverload(ctx, fn, types, at, op);
   for (const i of o.constArgs ?? []) {
-    if (args[i] !== undefined && args[i]!.kind !== 'literal') {
-      throw ctx.error('ERR_PXL_TYPE', `argument ${i + 1} of px.${fn} must be a constant`, at);
+    const a = args[i];
+    if (a === undefined) continue;
+    if (a.kind !== 'literal') throw ctx.error('ERR_PXL_TYPE', `argument ${i + 1} of px.${fn} must be a constant`, at);
+    // Constant arguments are regex patterns: a bad one is a compile error, not a failure mid-query.
+    if (typeof a.value === 'string') {
+      try {
+        compilePattern(fn, { kind: 'const', type: a.type, value: a.value }, false);
+      } catch (e) {
+        if (e instanceof FunctionError) throw ctx.error('ERR_PXL_VALUE', e.message, at);
+        throw e;
+      }
     }
   }
   return { kind: 'call', fn: o.id, name: fn, args, type: o.returnType, semanticType: o.semanticType(args.map((a) => a.semanticType)) };

@@ -75,6 +75,11 @@ test('requires constant patterns for regex functions', () => {
   });
 });
 
+test('rejects an invalid constant regex pattern at compile time', () => {
+  const e = errorOf(P + "df = px.DataFrame('http_events')\ndf = df[px.regex_match('[z-a]', df.req_path)]\npx.display(df)");
+  assert.equal([e.code, e.line, e.column, e.message.startsWith("regex_match: invalid regular expression '[z-a]': ")], ['ERR_PXL_VALUE', 3, 9, true]);
+});
+
 test('builds script references with a dict of arguments', () => {
   const e = mapped("px.script_reference(df.req_path, 'px/pod', {'start_time': '-5m', 'pod': df.req_path})");
   assert.equal([e.kind, e.type, e.semanticType, e.kind === 'call' && e.args.length], ['call', 5, 3000, 6]);
