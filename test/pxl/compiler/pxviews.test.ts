@@ -2,7 +2,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BUILTIN_TABLES } from '../../../src/store/index.js';
 import { mapCatalog } from '../../../src/pxl/index.js';
-import { compile, errorOf } from '../fixtures.js';
+import { compile, errorOf, NOW } from '../fixtures.js';
+import { metadata } from '../corpus-data.js';
+import { MemoryTableProvider, runPlan } from '../../../src/exec/index.js';
+import { DataType as T } from '../../../src/types/index.js';
+import type { Column } from '../../../src/types/index.js';
 
 // pxviews reads the full PEM tables, so these tests compile against the store's schemas.
 const catalog = mapCatalog(new Map(BUILTIN_TABLES.map((t) => [t.name, t.relation])));
@@ -80,6 +84,52 @@ test('positions an error raised inside pxviews in pxviews.pxl', () => {
 test('reports an unknown pxviews function with a suggestion', () => {
   assert.equal(errorOf("import px\nimport pxviews\npx.display(pxviews.http_grph('-5m', px.now()))", { catalog }), {
     code: 'ERR_PXL_ATTRIBUTE', message: "module 'pxviews' has no member 'http_grph'. Did you mean 'http_graph'?", line: 3, column: 20,
+  });
+});
+
+/** Every built-in table with 12 generated rows over the last two minutes (pids 100/200/300). */
+function generatedTables(): MemoryTableProvider {
+  const p = new MemoryTableProvider();
+  const n = 12;
+  for (const t of BUILTIN_TABLES) {
+    const cols: Column[] = t.relation.map((c, ci): Column => {
+      switch (c.type) {
+        case T.TIME64NS: return { type: T.TIME64NS, data: BigInt64Array.from({ length: n }, (_, i) => NOW - BigInt((n - i) * 10) * 1_000_000_000n) };
+        case T.INT64: return { type: T.INT64, data: BigInt64Array.from({ length: n }, (_, i) => (c.name === 'trace_role' ? BigInt(1 + (i % 2)) : BigInt(i * 100 + ci))) };
+        case T.FLOAT64: return { type: T.FLOAT64, data: Float64Array.from({ length: n }, (_, i) => i / 2) };
+        case T.BOOLEAN: return { type: T.BOOLEAN, data: Uint8Array.from({ length: n }, (_, i) => i % 2) };
+        case T.STRING: return {
+          type: T.STRING,
+          data: Array.from({ length: n }, (_, i) => (c.name.includes('addr') ? `10.0.0.${1 + (i % 3)}` : c.name === 'pod_id' ? ['uid-shop-frontend', 'uid-shop-cart'][i % 2]! : `${c.name}-${i % 3}`)),
+        };
+        default: return {
+          type: T.UINT128,
+          high: BigUint64Array.from({ length: n }, (_, i) => BigInt([100, 200, 300][i % 3]!)),
+          low: BigUint64Array.from({ length: n }, (_, i) => BigInt(1000 + [100, 200, 300][i % 3]!)),
+        };
+      }
+    });
+    p.add(t.name, t.relation, [{ numRows: n, columns: cols }]);
+  }
+  return p;
+}
+
+test('runs every pxviews function through the executor', async () => {
+  const provider = generatedTables();
+  const counts: Record<string, number> = {};
+  for (const call of [
+    "container_process_summary('-5m', px.now())", "container_process_timeseries('-5m', px.now(), 30000000000)",
+    "pod_resource_stats('-5m', px.now())", "pod_network_timeseries('-5m', px.now(), 30000000000)",
+    "connection_throughput_stats('-5m', px.now())", "inbound_http_summary('-5m', px.now())", "http_graph('-5m', px.now())",
+    "stacktraces('-5m', px.now())",
+  ]) {
+    const r = compile(`import px\nimport pxviews\npx.display(pxviews.${call})`, { catalog });
+    const out = await runPlan(r.plan!, { provider, metadata, nowNs: NOW, hostname: 'node-1', numCpus: 2 });
+    counts[call.slice(0, call.indexOf('('))] = out[0]!.numRows;
+  }
+  assert.equal(counts, {
+    container_process_summary: 3, container_process_timeseries: 12, pod_resource_stats: 3, pod_network_timeseries: 9,
+    connection_throughput_stats: 3, inbound_http_summary: 3, http_graph: 3, stacktraces: 12,
   });
 });
 
