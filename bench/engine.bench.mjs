@@ -21,6 +21,8 @@ import { QUANTILE_RANK_ERROR } from '../src/pxl/functions/index.ts';
 
 const N = Number(process.env.ENGINE_BENCH_ROWS ?? 10_000_000);
 const REPS = Number(process.env.ENGINE_BENCH_REPS ?? 5);
+/** Comma-separated query ids to run (default all). */
+const ONLY = process.env.ENGINE_BENCH_ONLY?.split(',');
 const T0 = 1_764_000_000_000_000_000n; // a multiple of 10 s
 const STEP_NS = 30_000; // 10 M rows span 300 s → 30 ten-second bins
 const SERVICES = 50;
@@ -36,44 +38,58 @@ const nsName = (j) => `ns${j % 5}`;
 // h1 = (i·387420489 + 1013904223) mod (2^31−1), h2 = h1·48271 mod (2^31−1), h3 = h2·48271 mod (2^31−1)
 // (all products stay below 2^53, so doubles and BIGINTs agree exactly).
 
-function generate(n) {
+const BATCH_ROWS = 65536;
+
+/** Rows [start, start + n) as one batch (the store keeps data in batches like these). */
+function generateBatch(start, n, highs) {
   const M = 2147483647;
   const time = new BigInt64Array(n);
   const high = new BigUint64Array(n);
   const low = new BigUint64Array(n).fill(1n);
-  const method = new Array(n);
-  const path = new Array(n);
+  // Built with push: `new Array(n)` for large n makes slow dictionary-mode arrays.
+  const method = [];
+  const path = [];
   const status = new BigInt64Array(n);
   const body = new BigInt64Array(n);
   const latency = new BigInt64Array(n);
-  const highs = Array.from({ length: UPIDS }, (_, u) => upidHigh(0, 1000 + u));
   const tv = new Int32Array(time.buffer);
   const [t0h, t0l] = [Number(T0 >> 32n), Number(T0 & 0xffffffffn)];
-  for (let i = 0; i < n; i++) {
+  for (let r = 0; r < n; r++) {
+    const i = start + r;
     const h1 = (i * 387420489 + 1013904223) % M;
     const h2 = (h1 * 48271) % M;
     const h3 = (h2 * 48271) % M;
     // time = T0 + i·STEP, written as two halves to keep generation fast and exact.
     const off = i * STEP_NS;
     const lo = t0l + (off % 4294967296);
-    tv[2 * i] = lo | 0;
-    tv[2 * i + 1] = t0h + Math.floor(off / 4294967296) + (lo >= 4294967296 ? 1 : 0);
-    high[i] = highs[h1 % UPIDS];
-    method[i] = METHODS[h3 % 4];
-    path[i] = PATHS[h1 % 20];
-    status[i] = BigInt(STATUS[h2 % 20]);
-    body[i] = BigInt(h3 % 100000);
-    latency[i] = BigInt(1000 + (h3 % 1000) * ((h2 % 997) + 1) * 10);
+    tv[2 * r] = lo | 0;
+    tv[2 * r + 1] = t0h + Math.floor(off / 4294967296) + (lo >= 4294967296 ? 1 : 0);
+    high[r] = highs[h1 % UPIDS];
+    method.push(METHODS[h3 % 4]);
+    path.push(PATHS[h1 % 20]);
+    status[r] = BigInt(STATUS[h2 % 20]);
+    body[r] = BigInt(h3 % 100000);
+    latency[r] = BigInt(1000 + (h3 % 1000) * ((h2 % 997) + 1) * 10);
   }
-  return [
-    { type: DataType.TIME64NS, data: time },
-    { type: DataType.UINT128, high, low },
-    { type: DataType.STRING, data: method },
-    { type: DataType.STRING, data: path },
-    { type: DataType.INT64, data: status },
-    { type: DataType.INT64, data: body },
-    { type: DataType.INT64, data: latency },
-  ];
+  return {
+    numRows: n,
+    columns: [
+      { type: DataType.TIME64NS, data: time },
+      { type: DataType.UINT128, high, low },
+      { type: DataType.STRING, data: method },
+      { type: DataType.STRING, data: path },
+      { type: DataType.INT64, data: status },
+      { type: DataType.INT64, data: body },
+      { type: DataType.INT64, data: latency },
+    ],
+  };
+}
+
+function generate(n) {
+  const highs = Array.from({ length: UPIDS }, (_, u) => upidHigh(0, 1000 + u));
+  const batches = [];
+  for (let start = 0; start < n; start += BATCH_ROWS) batches.push(generateBatch(start, Math.min(BATCH_ROWS, n - start), highs));
+  return batches;
 }
 
 const HTTP_COLUMNS = ['time_', 'upid', 'req_method', 'req_path', 'resp_status', 'resp_body_size', 'latency'];
@@ -289,10 +305,10 @@ async function compare(q, pxlTables, conn) {
 
 async function main() {
   const t0 = performance.now();
-  const columns = generate(N);
+  const batches = generate(N);
   const relation = httpRelation();
   const provider = new MemoryTableProvider()
-    .add('http_events', relation, [{ numRows: N, columns }])
+    .add('http_events', relation, batches, BATCH_ROWS)
     .add('service_ns', svcRelation, [{
       numRows: SERVICES,
       columns: [
@@ -312,7 +328,7 @@ async function main() {
   console.log(`generated ${N} rows in ${genMs.toFixed(0)} ms; DuckDB loaded in ${loadMs.toFixed(0)} ms`);
 
   const results = [];
-  for (const q of QUERIES) {
+  for (const q of QUERIES.filter((x) => ONLY === undefined || ONLY.includes(x.id))) {
     // Warm-up (also the run whose results are compared).
     const first = await runPxl(q, env);
     await conn.run(q.sql);

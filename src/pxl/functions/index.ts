@@ -8,6 +8,7 @@ import { castFunctions } from './casts.js';
 import { stringFunctions } from './strings.js';
 import { jsonFunctions } from './json.js';
 import { metadataFunctions } from './metadata.js';
+import { protocolFunctions } from './protocols.js';
 import { basicAggregates } from './aggregates/basic.js';
 import { quantileAggregates } from './aggregates/quantiles.js';
 
@@ -25,7 +26,7 @@ export function createDefaultRegistry(): FunctionRegistry {
   const r = new FunctionRegistry();
   const all = [
     ...arithmeticFunctions(), ...comparisonFunctions(), ...mathFunctions(), ...castFunctions(),
-    ...stringFunctions(), ...jsonFunctions(), ...metadataFunctions(),
+    ...stringFunctions(), ...jsonFunctions(), ...metadataFunctions(), ...protocolFunctions(),
     ...basicAggregates(), ...quantileAggregates(),
   ];
   for (const o of all) r.add(o);
