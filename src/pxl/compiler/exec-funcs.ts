@@ -3,7 +3,7 @@
 // of DataFrames) becomes the result table(s) named by output_table_prefix.
 
 import { DataType, SemanticType } from '../../types/index.js';
-import { PxlError } from '../errors.js';
+import { didYouMean, PxlError } from '../errors.js';
 import { parse } from '../parser.js';
 import { Source } from '../source.js';
 import type { CompileContext } from './context.js';
@@ -27,23 +27,37 @@ export function runExecFuncs(ctx: CompileContext, interp: Interpreter, globals: 
     if (f.funcName === '') throw fail('exec_funcs entry has an empty func_name');
     if (f.outputTablePrefix === '') throw fail(`exec_funcs entry for '${f.funcName}' has an empty output_table_prefix`);
     const fn = globals.get(f.funcName);
-    if (fn === undefined) throw fail(`exec func '${f.funcName}' is not defined in the script`);
+    if (fn === undefined) {
+      const functions = [...globals.vars].filter(([, v]) => v.kind === 'function').map(([k]) => k);
+      throw fail(`exec func '${f.funcName}' is not defined in the script.${didYouMean(f.funcName, functions)}`.replace(/\.$/, ''));
+    }
     if (fn.kind !== 'function') throw fail(`exec func '${f.funcName}' is ${describe(fn)}, not a function`);
     const params = fn.def.params;
+    // Problems with a parameter point at it in the script.
+    const at = (offset: number, msg: string) => new PxlError('ERR_PXL_EXEC_FUNC', msg, fn.source, offset);
     const keywords: Array<{ name: string; value: Value; at: number }> = [];
     const given = new Set<string>();
     for (const a of f.argValues) {
       const p = params.find((x) => x.name === a.name);
-      if (p === undefined) throw fail(`'${f.funcName}' has no parameter '${a.name}'`);
-      if (given.has(a.name)) throw fail(`argument '${a.name}' of '${f.funcName}' is given twice`);
+      if (p === undefined) {
+        throw at(fn.def.start, `'${f.funcName}' has no parameter '${a.name}'.${didYouMean(a.name, params.map((x) => x.name))}`.replace(/\.$/, ''));
+      }
+      if (given.has(a.name)) throw at(p.start, `argument '${a.name}' of '${f.funcName}' is given twice`);
       given.add(a.name);
-      if (p.annotation === undefined) throw fail(`parameter '${a.name}' of '${f.funcName}' has no type annotation, so its value cannot be parsed`);
+      if (p.annotation === undefined) throw at(p.start, `parameter '${a.name}' of '${f.funcName}' has no type annotation, so its value cannot be parsed`);
       const annotation = p.annotation;
       const ann = ctx.withSource(fn.source, () => interp.eval(annotation, fn.globals));
-      keywords.push({ name: a.name, value: convert(ctx, interp, fn.globals, ann, a.value, f.funcName, a.name), at: p.start });
+      let value: Value;
+      try {
+        value = convert(ctx, interp, fn.globals, ann, a.value, f.funcName, a.name);
+      } catch (e) {
+        if (e instanceof PxlError && e.code === 'ERR_PXL_EXEC_FUNC' && e.line === 0) throw at(p.start, e.message);
+        throw e;
+      }
+      keywords.push({ name: a.name, value, at: p.start });
     }
     for (const p of params) {
-      if (!given.has(p.name)) throw fail(`missing value for parameter '${p.name}' of '${f.funcName}'`);
+      if (!given.has(p.name)) throw at(p.start, `missing value for parameter '${p.name}' of '${f.funcName}'`);
     }
     const args: Args = { positional: [], keywords, at: fn.def.start };
     const out = interp.callFunction(fn, args);
@@ -54,7 +68,7 @@ export function runExecFuncs(ctx: CompileContext, interp: Interpreter, globals: 
         if (df.kind === 'dataframe') ctx.sinks.push({ df, name: `${f.outputTablePrefix}[${i}]`, fixed: true });
       });
     } else {
-      throw fail(`exec func '${f.funcName}' must return a DataFrame or a list of DataFrames, got ${describe(out)}`);
+      throw at(fn.def.start, `exec func '${f.funcName}' must return a DataFrame or a list of DataFrames, got ${describe(out)}`);
     }
   }
 }

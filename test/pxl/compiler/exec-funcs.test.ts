@@ -60,23 +60,24 @@ test('parses a list annotation as a PxL expression', () => {
   assert.equal(r.sinks[1]!.relation.map((c) => c.name), ['pod_id', 'rx_bytes']);
 });
 
-const failures: Array<[string, ReturnType<typeof call>, string]> = [
-  ['an unannotated parameter', call('untyped', { x: '1' }), "parameter 'x' of 'untyped' has no type annotation, so its value cannot be parsed"],
-  ['a bad integer', call('http_data', { ...HTTP_ARGS, num_head: '10x' }), "argument 'num_head' of 'http_data': cannot parse '10x' as an integer"],
-  ['a bad float', call('http_data', { ...HTTP_ARGS, ratio: 'half' }), "argument 'ratio' of 'http_data': cannot parse 'half' as a float"],
-  ['a bad boolean', call('http_data', { ...HTTP_ARGS, keep: 'maybe' }), "argument 'keep' of 'http_data': cannot parse 'maybe' as a boolean"],
-  ['a missing argument', call('http_data', { start_time: '-5m' }), "missing value for parameter 'num_head' of 'http_data'"],
-  ['an unknown argument', call('http_data', { ...HTTP_ARGS, extra: '1' }), "'http_data' has no parameter 'extra'"],
-  ['an unknown function', call('nope', {}), "exec func 'nope' is not defined in the script"],
-  ['a name that is not a function', call('px', {}), "exec func 'px' is module 'px', not a function"],
-  ['an empty function name', call('', {}), 'exec_funcs entry has an empty func_name'],
-  ['an empty prefix', call('pair', { start_time: '-1m' }, ''), "exec_funcs entry for 'pair' has an empty output_table_prefix"],
-  ['a non-DataFrame result', call('scalar', { x: '3' }), "exec func 'scalar' must return a DataFrame or a list of DataFrames, got an INT64 constant"],
+const failures: Array<[string, ReturnType<typeof call>, string, number, number]> = [
+  ['an unannotated parameter', call('untyped', { x: '1' }), "parameter 'x' of 'untyped' has no type annotation, so its value cannot be parsed", 12, 13],
+  ['a bad integer', call('http_data', { ...HTTP_ARGS, num_head: '10x' }), "argument 'num_head' of 'http_data': cannot parse '10x' as an integer", 2, 32],
+  ['a bad float', call('http_data', { ...HTTP_ARGS, ratio: 'half' }), "argument 'ratio' of 'http_data': cannot parse 'half' as a float", 2, 47],
+  ['a bad boolean', call('http_data', { ...HTTP_ARGS, keep: 'maybe' }), "argument 'keep' of 'http_data': cannot parse 'maybe' as a boolean", 2, 61],
+  ['a list value that is not an expression', call('cols', { names: "['a'" }), "argument 'names' of 'cols': cannot parse '['a'' as a PxL expression ('[' was never closed)", 14, 10],
+  ['a missing argument', call('http_data', { start_time: '-5m' }), "missing value for parameter 'num_head' of 'http_data'", 2, 32],
+  ['an unknown argument', call('http_data', { ...HTTP_ARGS, num_heads: '1' }), "'http_data' has no parameter 'num_heads'. Did you mean 'num_head'?", 2, 1],
+  ['an unknown function', call('http_dat', {}), "exec func 'http_dat' is not defined in the script. Did you mean 'http_data'?", 0, 0],
+  ['a name that is not a function', call('px', {}), "exec func 'px' is module 'px', not a function", 0, 0],
+  ['an empty function name', call('', {}), 'exec_funcs entry has an empty func_name', 0, 0],
+  ['an empty prefix', call('pair', { start_time: '-1m' }, ''), "exec_funcs entry for 'pair' has an empty output_table_prefix", 0, 0],
+  ['a non-DataFrame result', call('scalar', { x: '3' }), "exec func 'scalar' must return a DataFrame or a list of DataFrames, got an INT64 constant", 10, 1],
 ];
 
-for (const [what, f, message] of failures) {
+for (const [what, f, message, line, column] of failures) {
   test(`rejects ${what} with ERR_PXL_EXEC_FUNC`, () => {
-    assert.equal(errorOf(SCRIPT, { execFuncs: [f] }), { code: 'ERR_PXL_EXEC_FUNC', message, line: 0, column: 0 });
+    assert.equal(errorOf(SCRIPT, { execFuncs: [f] }), { code: 'ERR_PXL_EXEC_FUNC', message, line, column });
   });
 }
 
