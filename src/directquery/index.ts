@@ -103,6 +103,9 @@ async function startDirectQuery(deps: DirectQueryDeps): Promise<DirectQueryHandl
       stop: async (g) => {
         await listener.stop(g);
         t.close();
+        // Counts only (never identities): how many tokens lacked a jti, how many still used
+        // the previous key (zero means a rotation can be finished), refusals by code.
+        log.info('direct-query: stopped; auth summary', { auth: gate.stats() });
       },
     };
   } catch (err) {

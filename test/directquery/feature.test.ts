@@ -71,6 +71,14 @@ test('starts in four logged steps, serves TLS, and answers every method behind t
   } finally {
     await h.stop(1000);
   }
+  const summary = cap.lines.find((l) => l.msg === 'direct-query: stopped; auth summary');
+  assert.equal(summary?.['auth'], {
+    accepted: 4,
+    acceptedWithoutJti: 0,
+    acceptedWithPreviousKey: 0,
+    refused: { ERR_AUTH_NO_CREDENTIALS: 2, ERR_AUTH_MALFORMED: 1 },
+    replayCacheSize: 4,
+  });
 });
 
 test('uses --direct_query_jwt_signing_key over the cluster key and reports a previous key', async () => {

@@ -13,6 +13,7 @@ export interface CallInfo {
 export async function authenticate(gate: AuthGate, call: CallInfo, method: string, log: Logger): Promise<ServiceIdentity | undefined> {
   const result = await gate.check(call.metadata.get('authorization'));
   if (!result.ok) {
+    if (!log.debugEnabled(1)) return undefined;
     log.debug(
       'direct-query: call refused: unauthenticated',
       { method, peer: call.getPeer(), code: result.error.code, reason: result.error.message, ...(result.error.claim ? { claim: result.error.claim } : {}) },
@@ -21,6 +22,6 @@ export async function authenticate(gate: AuthGate, call: CallInfo, method: strin
     return undefined;
   }
   const id = result.identity;
-  log.debug('direct-query: call authenticated', { method, peer: call.getPeer(), serviceId: id.serviceId, key: id.key, jti: id.jti !== undefined }, 2);
+  if (log.debugEnabled(2)) log.debug('direct-query: call authenticated', { method, peer: call.getPeer(), serviceId: id.serviceId, key: id.key, jti: id.jti !== undefined }, 2);
   return id;
 }
