@@ -15,7 +15,7 @@ import { quantileAggregates } from './aggregates/quantiles.js';
 export * from './registry.js';
 export { SEMANTIC_CASTS } from './casts.js';
 export { MAX_SCRIPT_REFERENCE_PAIRS } from './json.js';
-export { QUANTILE_COMPRESSION, QUANTILE_RANK_ERROR } from './aggregates/quantiles.js';
+export { QUANTILE_RELATIVE_ERROR } from './aggregates/quantiles.js';
 export * from './time.js';
 export { FunctionError } from './errors.js';
 

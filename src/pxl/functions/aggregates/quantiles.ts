@@ -1,19 +1,18 @@
-// px.quantiles: a t-digest (compression 1000, as Pixie) per group, finalized as the JSON
-// object string {"p01":..,"p10":..,"p25":..,"p50":..,"p75":..,"p90":..,"p99":..}.
-// Values are written as JSON doubles (an integral value keeps a ".0"), so
-// px.pluck_float64 reads them back; the digest's rank error is within ±0.5 %.
+// px.quantiles: a mergeable quantile sketch per group, finalized as the JSON object string
+// {"p01":..,"p10":..,"p25":..,"p50":..,"p75":..,"p90":..,"p99":..} with JSON doubles (an
+// integral value keeps ".0") so px.pluck_float64 reads them back. Pixie uses a t-digest;
+// we use a log-linear histogram (no sorting, O(1) per row) with a stated relative error.
 
 import { DataType as T, SemanticType } from '../../../types/index.js';
 import type { Column } from '../../../types/index.js';
 import type { AggregateOverload, GroupedAggregate } from '../registry.js';
 import { TWO32, i32 } from '../kernel.js';
 import { defineAggregate } from './basic.js';
-import { TDigest } from './tdigest.js';
-import type { TDigestState } from './tdigest.js';
+import { LogHistogram, RELATIVE_ERROR } from './loghist.js';
+import type { LogHistogramState } from './loghist.js';
 
-export const QUANTILE_COMPRESSION = 1000;
-/** The stated bound: |estimated rank − q| ≤ 0.005 (as a fraction of the group's count). */
-export const QUANTILE_RANK_ERROR = 0.005;
+/** The stated bound: |estimate − value at the rank| ≤ QUANTILE_RELATIVE_ERROR · |value at the rank|. */
+export const QUANTILE_RELATIVE_ERROR = RELATIVE_ERROR;
 
 const KEYS: readonly [string, number][] = [
   ['p01', 0.01], ['p10', 0.1], ['p25', 0.25], ['p50', 0.5], ['p75', 0.75], ['p90', 0.9], ['p99', 0.99],
@@ -27,16 +26,16 @@ export function jsonDouble(x: number): string {
   return String(x).replace('e+', 'e');
 }
 
-/** The quantiles JSON string of a digest. */
-export function quantilesJson(d: TDigest): string {
+/** The quantiles JSON string of a sketch. */
+export function quantilesJson(d: LogHistogram): string {
   return `{${KEYS.map(([k, q]) => `"${k}":${jsonDouble(d.quantile(q))}`).join(',')}}`;
 }
 
 class Quantiles implements GroupedAggregate {
-  private digests: TDigest[] = [];
+  private digests: LogHistogram[] = [];
   constructor(private readonly isFloat: boolean) {}
   resize(n: number): void {
-    while (this.digests.length < n) this.digests.push(new TDigest(QUANTILE_COMPRESSION));
+    while (this.digests.length < n) this.digests.push(new LogHistogram());
   }
   update(gids: Uint32Array, args: readonly Column[], n: number): void {
     const ds = this.digests;
@@ -49,7 +48,7 @@ class Quantiles implements GroupedAggregate {
     }
   }
   partial(g: number): unknown { return this.digests[g]!.state(); }
-  merge(g: number, p: unknown): void { this.digests[g]!.mergeState(p as TDigestState); }
+  merge(g: number, p: unknown): void { this.digests[g]!.mergeState(p as LogHistogramState); }
   finalize(n: number): Column {
     const out = new Array<string>(n);
     for (let g = 0; g < n; g++) out[g] = quantilesJson(this.digests[g]!);
