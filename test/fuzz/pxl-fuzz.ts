@@ -1,9 +1,11 @@
 // Mutation fuzzer for the PxL front-end: takes the corpus scripts, applies seeded random
 // edits (deletions, duplications, token insertions, splices, repetition, odd characters)
 // and checks that every compile ends in a plan or a PxlError — never another exception —
-// within a time bound per case.
+// within a time bound per case. `run` compiles in a worker thread watched by a timer, so a
+// case that never returns is reported (and regenerated from the seed) instead of hanging.
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileScript, PxlError, type ExecFunc } from '../../src/pxl/index.js';
@@ -151,19 +153,35 @@ function randomExecFuncs(src: string, rnd: () => number): ExecFunc[] | undefined
   }];
 }
 
-/** Runs `cases` mutated compiles from `seed`. */
-export function run(cases: number, seed: number): FuzzReport {
+/** Case i of a seed's sequence; generation never depends on compile results. */
+function* caseSequence(seed: number): Generator<{ input: string; execFuncs: ExecFunc[] | undefined }> {
   const seeds = loadSeeds();
   const rnd = prng(seed);
+  for (;;) {
+    const base = seeds[Math.floor(rnd() * seeds.length)]!;
+    const input = mutate(base, seeds, rnd);
+    yield { input, execFuncs: randomExecFuncs(input, rnd) };
+  }
+}
+
+/** Regenerates case `index` of `seed` (to report a case whose compile never returned). */
+export function caseAt(seed: number, index: number): string {
+  const gen = caseSequence(seed);
+  for (let i = 0; i < index; i++) gen.next();
+  return gen.next().value!.input;
+}
+
+/** Runs `cases` mutated compiles from `seed` in this thread; `progress[0]` gets the current case. */
+export function runInline(cases: number, seed: number, progress?: Int32Array): FuzzReport {
+  const gen = caseSequence(seed);
   const failures: FuzzFailure[] = [];
   let compiled = 0;
   let rejected = 0;
   const codes = new Map<string, number>();
   let slowestMs = 0;
   for (let i = 0; i < cases; i++) {
-    const base = seeds[Math.floor(rnd() * seeds.length)]!;
-    const input = mutate(base, seeds, rnd);
-    const execFuncs = randomExecFuncs(input, rnd);
+    const { input, execFuncs } = gen.next().value!;
+    if (progress) Atomics.store(progress, 0, i);
     const t0 = performance.now();
     try {
       const r = compileScript(input, { catalog, now: NOW, ...(execFuncs ? { execFuncs } : {}) });
@@ -188,4 +206,47 @@ export function run(cases: number, seed: number): FuzzReport {
     if (ms > MAX_CASE_MS) failures.push({ case: i, input, problem: `took ${ms.toFixed(0)} ms (bound ${MAX_CASE_MS} ms)` });
   }
   return { name: 'pxl', cases, compiled, rejected, codes: Object.fromEntries([...codes].sort()), failures, slowestMs: Math.round(slowestMs) };
+}
+
+/** A compile that has not returned after this long is reported as a hang. */
+const HANG_MS = 10_000;
+
+/**
+ * Runs `cases` mutated compiles from `seed` in a worker thread. If one case does not return
+ * within HANG_MS, the worker is stopped and that case is reported; the run ends there.
+ */
+export function run(cases: number, seed: number): Promise<FuzzReport> {
+  const progress = new Int32Array(new SharedArrayBuffer(4));
+  // Loader flags such as --import tsx do not reach workers on Node 20, so the worker boots
+  // through a small script that registers tsx before importing the TypeScript entry.
+  const entry = new URL('./pxl-fuzz-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  const worker = new Worker(boot, { eval: true, workerData: { cases, seed, progress } });
+  return new Promise<FuzzReport>((resolve, reject) => {
+    let last = -1;
+    let since = performance.now();
+    const timer = setInterval(() => {
+      const now = Atomics.load(progress, 0);
+      if (now !== last) {
+        last = now;
+        since = performance.now();
+        return;
+      }
+      if (performance.now() - since < HANG_MS) return;
+      clearInterval(timer);
+      void worker.terminate();
+      const problem = `no result after ${HANG_MS} ms (hang); run stopped at this case`;
+      resolve({ name: 'pxl', cases: now + 1, compiled: 0, rejected: 0, codes: {}, failures: [{ case: now, input: caseAt(seed, now), problem }], slowestMs: HANG_MS });
+    }, 250);
+    worker.once('message', (report: FuzzReport) => {
+      clearInterval(timer);
+      void worker.terminate();
+      resolve(report);
+    });
+    worker.once('error', (e) => {
+      clearInterval(timer);
+      reject(e);
+    });
+  });
 }

@@ -3,19 +3,30 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { run } from '../fuzz/pxl-fuzz.js';
+import { caseAt, run, runInline } from '../fuzz/pxl-fuzz.js';
 
 test('ends 3000 mutated corpus scripts in a plan or a PxlError, never a crash', () => {
-  const r = run(3000, 20261203);
+  const r = runInline(3000, 20261203);
   assert.equal(r.failures.map((f) => `${f.problem}\n${f.input}`), []);
   assert.is(r.compiled + r.rejected, 3000);
   assert.ok(r.compiled > 0 && r.rejected > 0);
 });
 
 test('is deterministic for a seed', () => {
-  const a = run(200, 5);
-  const b = run(200, 5);
+  const a = runInline(200, 5);
+  const b = runInline(200, 5);
   assert.equal([a.compiled, a.rejected, a.codes], [b.compiled, b.rejected, b.codes]);
+});
+
+test('runs in a watched worker thread with the same results as inline', async () => {
+  const guarded = await run(300, 11);
+  const inline = runInline(300, 11);
+  assert.equal([guarded.compiled, guarded.rejected, guarded.codes, guarded.failures], [inline.compiled, inline.rejected, inline.codes, inline.failures]);
+});
+
+test('regenerates any case of a seed from its index', () => {
+  assert.is(caseAt(11, 5), caseAt(11, 5));
+  assert.is.not(caseAt(11, 5), caseAt(11, 6));
 });
 
 test.run();
