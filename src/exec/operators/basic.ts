@@ -11,6 +11,9 @@ import { gatherBatch, sliceBatch } from '../columns.js';
 
 export type Stream = AsyncIterable<RowBatch>;
 
+/** Rows in a source's first batch (later batches double up to the context's batch size). */
+export const FIRST_BATCH_ROWS = 4096;
+
 function resolveBound(b: TimeBound | undefined, nowNs: bigint): bigint | undefined {
   if (b === undefined) return undefined;
   return b.kind === 'absolute' ? b.ns : nowNs + b.offsetNs;
@@ -29,10 +32,16 @@ export async function* sourceOp(node: SourceNode, ctx: ExecContext): AsyncGenera
     throw new ExecError('ERR_EXEC_UNKNOWN_TABLE', `table '${node.table}' not found`, { table: node.table });
   }
   const range = sourceRange(node, ctx.nowNs);
+  // Batches start small and double up to batchRows: a head(n) or an early cancel then
+  // touches little data, while long scans still run at full batch size.
+  let size = Math.min(FIRST_BATCH_ROWS, ctx.batchRows);
   for await (const b of ctx.provider.scan(node.table, node.columns, range, ctx.scheduler.signal)) {
-    for (let off = 0; off < b.numRows; off += ctx.batchRows) {
+    for (let off = 0; off < b.numRows;) {
       await ctx.scheduler.tick();
-      yield sliceBatch(b, off, Math.min(b.numRows, off + ctx.batchRows));
+      const end = Math.min(b.numRows, off + size);
+      yield sliceBatch(b, off, end);
+      off = end;
+      size = Math.min(size * 2, ctx.batchRows);
     }
   }
 }
