@@ -12,7 +12,6 @@ import type {
 import { bind, columnIndex, requireBoolean, requireColumn } from './bind.js';
 import { bindArgs, type BoundArg } from './args.js';
 import type { CompileContext } from './context.js';
-import type { Interpreter } from './interpreter.js';
 import { parseAbsoluteTime, parseDuration } from './time.js';
 import { describe, type Args, type DataFrameValue, type Value } from './values.js';
 
@@ -93,7 +92,7 @@ export function stringList(ctx: CompileContext, a: BoundArg, param: string): str
 }
 
 /** `df.name`: a method, `ctx`, or a column reference by name. */
-export function dataframeAttribute(ctx: CompileContext, interp: Interpreter, df: DataFrameValue, name: string, at: number, groupBy?: readonly string[]): Value {
+export function dataframeAttribute(ctx: CompileContext, df: DataFrameValue, name: string, at: number, groupBy?: readonly string[]): Value {
   if (!METHODS.has(name)) return { kind: 'expr', expr: { kind: 'col', name, at } };
   const method = (fn: (args: Args) => Value): Value => ({ kind: 'builtin', name, call: fn });
   switch (name) {
@@ -109,7 +108,6 @@ export function dataframeAttribute(ctx: CompileContext, interp: Interpreter, df:
       return filter(ctx, df, pred!.value, pred!.at);
     });
     default:
-      void interp;
       throw ctx.error('ERR_PXL_UNSUPPORTED', `DataFrame.${name}() is not supported by this engine`, at);
   }
 }

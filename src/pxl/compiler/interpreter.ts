@@ -63,7 +63,7 @@ export class Interpreter {
   }
 
   importModule(name: string, at: number): ModuleValue {
-    if (name === 'px') return (this.px ??= createPxModule(this.ctx, this));
+    if (name === 'px') return (this.px ??= createPxModule(this.ctx));
     if (name === 'pxviews') return (this.pxviews ??= this.loadPxviews());
     if (name === 'pxtrace' || name === 'pxconfig') {
       throw this.ctx.error('ERR_PXL_UNSUPPORTED', `module '${name}' is not supported by this engine`, at);
@@ -301,9 +301,9 @@ export class Interpreter {
         throw this.ctx.error(code, `module '${obj.name}' has no member '${name}'.${didYouMean(name, candidates)}`, at);
       }
       case 'dataframe':
-        return dataframeAttribute(this.ctx, this, obj, name, at);
+        return dataframeAttribute(this.ctx, obj, name, at);
       case 'groupby':
-        if (name === 'agg') return dataframeAttribute(this.ctx, this, obj.df, 'agg', at, obj.by);
+        if (name === 'agg') return dataframeAttribute(this.ctx, obj.df, 'agg', at, obj.by);
         throw this.ctx.error('ERR_PXL_ATTRIBUTE', `groupby(...) must be followed by .agg(...), not .${name}`, at);
       case 'function':
         if (name === '__doc__') return { kind: 'const', type: DataType.STRING, value: obj.def.docstring ?? '', semantic: SemanticType.ST_NONE };

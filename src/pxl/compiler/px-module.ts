@@ -5,9 +5,8 @@ import { DataType, SemanticType, dataTypeName } from '../../types/index.js';
 import { bindArgs } from './args.js';
 import type { CompileContext } from './context.js';
 import { keepColumns, newDataFrame, stringArg, stringList } from './dataframe.js';
-import type { Interpreter } from './interpreter.js';
 import { formatDuration, parseAbsoluteTime, parseDuration } from './time.js';
-import { describe, NONE, type Args, type ConstValue, type TypeValue, type UExpr, type Value } from './values.js';
+import { describe, NONE, type Args, type ConstValue, type ModuleValue, type TypeValue, type UExpr, type Value } from './values.js';
 
 const T = DataType;
 const S = SemanticType;
@@ -54,10 +53,9 @@ const UNIT_FUNCTIONS: ReadonlyArray<readonly [string, bigint]> = [
 const int = (value: bigint, semantic: SemanticType = S.ST_NONE): ConstValue => ({ kind: 'const', type: T.INT64, value: BigInt.asIntN(64, value), semantic });
 const str = (value: string): ConstValue => ({ kind: 'const', type: T.STRING, value, semantic: S.ST_NONE });
 
-export function createPxModule(ctx: CompileContext, interp: Interpreter): { kind: 'module'; name: string; members: Map<string, Value> } {
+export function createPxModule(ctx: CompileContext): ModuleValue {
   const members = new Map<string, Value>();
   const builtin = (name: string, call: (args: Args) => Value) => members.set(name, { kind: 'builtin', name: `px.${name}`, call });
-  void interp;
 
   members.set('DataFrame', { kind: 'type', name: 'px.DataFrame', dataType: undefined, semantic: S.ST_NONE, dataframe: true });
   for (const [name, dt, st] of CASTS) members.set(name, type(`px.${name}`, dt, st));
