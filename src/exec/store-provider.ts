@@ -1,0 +1,47 @@
+// The table store as a TableProvider: a scan takes one store snapshot (the data present
+// when it starts), skips batches outside the time range, applies the exact bounds to the
+// batches it keeps, and hands out the requested columns without copying them.
+
+import { DataType } from '../types/index.js';
+import type { Relation, RowBatch } from '../types/index.js';
+import type { TableProvider, TimeRange } from './provider.js';
+import { timeSelection } from './provider.js';
+import { gatherBatch } from './columns.js';
+
+/** The part of the table store a query reads (src/store's TableStore satisfies it). */
+export interface SnapshotSource {
+  relation(table: string): Relation | undefined;
+  /** Batches that may hold rows with startTime ≤ time_ ≤ endTime (both inclusive). */
+  snapshot(table: string, range: { startTime?: bigint; endTime?: bigint }): { readonly batches: readonly RowBatch[] };
+}
+
+export class StoreTableProvider implements TableProvider {
+  constructor(private readonly store: SnapshotSource) {}
+
+  relation(table: string): Relation | undefined {
+    return this.store.relation(table);
+  }
+
+  async *scan(table: string, columns: readonly string[], range: TimeRange, signal?: AbortSignal): AsyncIterable<RowBatch> {
+    const relation = this.store.relation(table);
+    if (relation === undefined) return;
+    // Our end bound is exclusive; the store's is inclusive.
+    const snap = this.store.snapshot(table, {
+      ...(range.startNs !== undefined ? { startTime: range.startNs } : {}),
+      ...(range.endNs !== undefined ? { endTime: range.endNs - 1n } : {}),
+    });
+    const idx = columns.map((c) => relation.findIndex((ci) => ci.name === c));
+    const timeIdx = relation.findIndex((c) => c.name === 'time_' && c.type === DataType.TIME64NS);
+    const bounded = timeIdx >= 0 && (range.startNs !== undefined || range.endNs !== undefined);
+    for (const b of snap.batches) {
+      if (signal?.aborted) return;
+      let out: RowBatch = { numRows: b.numRows, columns: idx.map((i) => b.columns[i]!) };
+      if (bounded) {
+        const sel = timeSelection((b.columns[timeIdx] as { data: BigInt64Array }).data, b.numRows, range);
+        if (sel === 'none') continue;
+        if (sel !== 'all') out = gatherBatch(out, sel, sel.length);
+      }
+      if (out.numRows > 0) yield out;
+    }
+  }
+}
