@@ -154,7 +154,7 @@ function randomExecFuncs(src: string, rnd: () => number): ExecFunc[] | undefined
 }
 
 /** Case i of a seed's sequence; generation never depends on compile results. */
-function* caseSequence(seed: number): Generator<{ input: string; execFuncs: ExecFunc[] | undefined }> {
+export function* caseSequence(seed: number): Generator<{ input: string; execFuncs: ExecFunc[] | undefined }> {
   const seeds = loadSeeds();
   const rnd = prng(seed);
   for (;;) {
