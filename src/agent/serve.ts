@@ -5,6 +5,7 @@ import type { Env } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
 import type { DirectQueryFeature } from '../directquery/api.js';
 import { PROFILE, VERSION } from './version.js';
+import { startDataPlane } from './dataplane.js';
 
 export interface ServeOptions {
   readonly flags: Readonly<Record<string, unknown>>;
@@ -23,7 +24,10 @@ export async function serve(opts: ServeOptions): Promise<number> {
   // still stops the agent cleanly.
   const stopping = opts.stopSignal ?? waitForSignal();
   log.info('pemdq starting', { version: VERSION, build: PROFILE, pid: process.pid });
-  log.warn('data plane not built yet: no table store, metadata or sources run in this version; the agent idles');
+
+  // The data plane's store and metadata are what direct query will read; kept here until
+  // they are handed to the feature's start-up deps.
+  const dataPlane = await startDataPlane({ flags: opts.flags, log });
 
   const dq = await opts.directQuery.start({ log, env: opts.env, flags: opts.flags });
 
@@ -31,6 +35,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
   const signal = await stopping;
   log.info('pemdq stopping', { signal });
   await dq.stop(GRACE_MS);
+  await dataPlane.stop();
   log.info('pemdq stopped');
   return 0;
 }

@@ -52,6 +52,14 @@ export const coreFlags = defineFlags({
     kind: 'list', default: [], env: ['PL_PEM_TABLE_SCHEMA'],
     help: 'JSON file declaring a user table for a jsonl source (repeatable).', group: 'sources',
   },
+  asid: {
+    kind: 'int', min: 0, max: 4_294_967_295, default: 0, env: ['PL_PEM_ASID'],
+    help: "This agent's short id: the high 32 bits of every upid it records (procfs, demo).", group: 'sources',
+  },
+  demo_backfill_s: {
+    kind: 'int', min: 0, max: 86_400, default: 300, env: ['PL_PEM_DEMO_BACKFILL_S'],
+    help: 'Demo source: seconds of history generated at start (capped at ~1M rows).', group: 'sources',
+  },
 });
 
 export type CoreFlags = typeof coreFlags;

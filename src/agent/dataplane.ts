@@ -1,0 +1,240 @@
+// The data plane: table store → metadata → sources, built from the flags in that order.
+// A failing step (bad schema file, bad --sources entry, a source that cannot start) is
+// logged and skipped; the rest keeps running. Periodic lines show the tables filling.
+
+import { readFile } from 'node:fs/promises';
+import type { Logger } from '../log/logger.js';
+import { TableStore, parseTableDeclaration, type TableStats } from '../store/index.js';
+import {
+  AgentMetadataState, FileMetadataSource, HostMetadataSource, hostIdentity, type MetadataSource,
+} from '../metadata/index.js';
+import type { DataSource, SourceHealth } from '../sources/api.js';
+import { parseSourceSpecs, type SourceSpec } from '../sources/spec.js';
+import { DemoSource } from '../sources/demo/source.js';
+import { ProcfsSource } from '../sources/procfs.js';
+import { JsonlSource } from '../sources/jsonl/source.js';
+
+export interface DataPlaneOptions {
+  readonly flags: Readonly<Record<string, unknown>>;
+  readonly log: Logger;
+  /** First "tables filling" line after this many ms (default 5 s). */
+  readonly firstReportMs?: number;
+  /** Then a per-table summary every this many ms (default 30 s). */
+  readonly reportEveryMs?: number;
+}
+
+export interface ComponentHealth extends SourceHealth {
+  readonly name: string;
+}
+
+export interface DataPlaneHealth {
+  /** degraded when any source or metadata source is. */
+  readonly status: 'ok' | 'degraded';
+  readonly sources: readonly ComponentHealth[];
+  readonly metadata: readonly ComponentHealth[];
+}
+
+export interface DataPlane {
+  readonly store: TableStore;
+  readonly metadata: AgentMetadataState;
+  readonly sources: readonly DataSource[];
+  health(): DataPlaneHealth;
+  stop(): Promise<void>;
+}
+
+/** A source that could not be created or started: reported, never retried. */
+class FailedSource implements DataSource {
+  constructor(readonly name: string, readonly reason: string) {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  health(): SourceHealth { return { status: 'degraded', reason: this.reason }; }
+  counters(): Record<string, number> { return {}; }
+}
+
+const str = (flags: Readonly<Record<string, unknown>>, k: string, d: string): string => (typeof flags[k] === 'string' ? (flags[k] as string) : d);
+const int = (flags: Readonly<Record<string, unknown>>, k: string, d: number): number => (typeof flags[k] === 'number' ? (flags[k] as number) : d);
+const list = (flags: Readonly<Record<string, unknown>>, k: string, d: readonly string[]): readonly string[] => (Array.isArray(flags[k]) ? (flags[k] as string[]) : d);
+
+export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane> {
+  const { flags } = opts;
+  const log = opts.log.child({ component: 'dataplane' });
+
+  // 1. Store.
+  const store = new TableStore({
+    dataLimitMiB: int(flags, 'table_store_data_limit', 1280),
+    httpEventsPercent: int(flags, 'table_store_http_events_percent', 40),
+  });
+  for (const path of list(flags, 'table_schema', [])) {
+    try {
+      const decl = parseTableDeclaration(JSON.parse(await readFile(path, 'utf8')), path);
+      store.declareTable(decl);
+      log.info('user table declared', { table: decl.name, columns: decl.relation.length, path });
+    } catch (e) {
+      log.error('table schema file skipped', { path, error: e instanceof SyntaxError ? `${path}: ${e.message}` : (e as Error).message });
+    }
+  }
+  log.info('step 1/3: table store ready', {
+    tables: store.tableNames().length, limit_mib: int(flags, 'table_store_data_limit', 1280),
+    http_events_percent: int(flags, 'table_store_http_events_percent', 40),
+  });
+
+  // 2. Metadata.
+  const asid = int(flags, 'asid', 0);
+  const identity = hostIdentity(str(flags, 'node_name', ''), asid);
+  const metadata = new AgentMetadataState(identity);
+  let specs: SourceSpec[] = [];
+  const badSpecs: DataSource[] = [];
+  for (const entry of list(flags, 'sources', ['demo'])) {
+    try {
+      specs.push(...parseSourceSpecs([entry]));
+    } catch (e) {
+      log.error('source entry skipped', { entry, error: (e as Error).message });
+      badSpecs.push(new FailedSource(entry, (e as Error).message));
+    }
+  }
+  specs = parseSourceSpecs(specs.map((s) => (s.kind === 'jsonl' ? `jsonl:${s.table}=${s.path}` : s.kind)));
+  const metaSources: MetadataSource[] = [];
+  const metaFile = str(flags, 'metadata_file', '');
+  if (metaFile !== '') {
+    metaSources.push(new FileMetadataSource({
+      path: metaFile, defaultNode: identity.nodeName, asid,
+      onLoad: (u) => log.info('metadata file loaded', { path: metaFile, pods: u.pods?.length ?? 0, services: u.services?.length ?? 0, processes: u.processes?.length ?? 0 }),
+      onError: (err) => log.error('metadata file rejected; keeping the previous metadata', { code: err.code, error: err.message }),
+    }));
+  }
+  if (specs.some((s) => s.kind === 'procfs')) {
+    metaSources.push(new HostMetadataSource({ identity, intervalMs: int(flags, 'procfs_interval_ms', 10_000) }));
+  }
+  for (const m of metaSources) {
+    try {
+      await m.start((u) => metadata.apply(m.name, u));
+    } catch (e) {
+      log.error('metadata source failed to start', { source: m.name, error: (e as Error).message });
+    }
+  }
+  log.info('step 2/3: metadata ready', { node: identity.nodeName, asid, sources: metaSources.map((m) => m.name) });
+
+  // 3. Sources, each on its own: one failing never stops the others.
+  const sourceLog = log.child({ component: 'sources' });
+  const sources: DataSource[] = [...badSpecs];
+  for (const spec of specs) {
+    let src: DataSource;
+    try {
+      src = createSource(spec, { store, metadata, log: sourceLog, flags, nodeName: identity.nodeName, asid });
+    } catch (e) {
+      const name = spec.kind === 'jsonl' ? `jsonl:${spec.table}` : spec.kind;
+      log.error('source not created', { source: name, error: (e as Error).message });
+      sources.push(new FailedSource(name, (e as Error).message));
+      continue;
+    }
+    try {
+      await src.start();
+      sources.push(src);
+    } catch (e) {
+      log.error('source failed to start', { source: src.name, error: (e as Error).message });
+      await src.stop().catch(() => {});
+      sources.push(new FailedSource(src.name, `failed to start: ${(e as Error).message}`));
+    }
+  }
+  log.info('step 3/3: sources started', { sources: sources.map((s) => `${s.name}:${s.health().status}`) });
+
+  const health = (): DataPlaneHealth => {
+    const s = sources.map((x) => ({ name: x.name, ...x.health() }));
+    const m = metaSources.map((x) => ({ name: x.name, ...x.health() }));
+    return { status: [...s, ...m].every((h) => h.status === 'ok') ? 'ok' : 'degraded', sources: s, metadata: m };
+  };
+
+  const reporter = startReporter(store, sources, health, log, opts.firstReportMs ?? 5000, opts.reportEveryMs ?? 30_000);
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      reporter.stop();
+      for (const s of [...sources].reverse()) {
+        try { await s.stop(); } catch (e) { log.warn('source did not stop cleanly', { source: s.name, error: (e as Error).message }); }
+      }
+      for (const m of [...metaSources].reverse()) {
+        try { await m.stop(); } catch (e) { log.warn('metadata source did not stop cleanly', { source: m.name, error: (e as Error).message }); }
+      }
+      log.info('data plane stopped', { tables: summary(store.stats()) });
+    })();
+    return stopped;
+  };
+
+  return { store, metadata, sources, health, stop };
+}
+
+interface SourceDeps {
+  readonly store: TableStore;
+  readonly metadata: AgentMetadataState;
+  readonly log: Logger;
+  readonly flags: Readonly<Record<string, unknown>>;
+  readonly nodeName: string;
+  readonly asid: number;
+}
+
+function createSource(spec: SourceSpec, d: SourceDeps): DataSource {
+  switch (spec.kind) {
+    case 'demo':
+      return new DemoSource({
+        store: d.store, metadata: d.metadata, log: d.log.child({ source: 'demo' }),
+        rate: int(d.flags, 'demo_rate', 200), seed: int(d.flags, 'demo_seed', 42),
+        nodeName: d.nodeName, asid: d.asid, backfillSec: int(d.flags, 'demo_backfill_s', 300),
+      });
+    case 'procfs':
+      return new ProcfsSource({ store: d.store, metadata: d.metadata, log: d.log.child({ source: 'procfs' }), intervalMs: int(d.flags, 'procfs_interval_ms', 10_000), asid: d.asid });
+    case 'jsonl':
+      if (!d.store.hasTable(spec.table)) {
+        throw new Error(`table ${spec.table} is neither a built-in table nor declared with --table_schema`);
+      }
+      return new JsonlSource({ table: spec.table, path: spec.path, store: d.store, log: d.log.child({ source: `jsonl:${spec.table}` }) });
+  }
+}
+
+const MIB = 1024 * 1024;
+
+/** Per-table figures for log lines: only tables holding or having held data. */
+export function summary(stats: readonly TableStats[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of stats) {
+    if (s.rowsIngested === 0) continue;
+    out[s.name] = `${s.rows} rows ${(s.bytes / MIB).toFixed(1)}/${(s.budgetBytes / MIB).toFixed(0)} MiB` + (s.rowsEvicted > 0 ? ` (${s.rowsEvicted} evicted)` : '');
+  }
+  return out;
+}
+
+function startReporter(
+  store: TableStore, sources: readonly DataSource[], health: () => DataPlaneHealth, log: Logger, firstMs: number, everyMs: number,
+): { stop(): void } {
+  let lastHealth = JSON.stringify(health());
+  // Rates count from here, so the start-up backfill does not inflate the first figure.
+  let lastRows = store.stats().reduce((a, s) => a + s.rowsIngested, 0);
+  let lastAt = Date.now();
+  const report = (first: boolean): void => {
+    const stats = store.stats();
+    const rows = stats.reduce((a, s) => a + s.rowsIngested, 0);
+    const now = Date.now();
+    const rate = Math.round(((rows - lastRows) * 1000) / Math.max(1, now - lastAt));
+    lastRows = rows;
+    lastAt = now;
+    const bytes = stats.reduce((a, s) => a + s.bytes, 0);
+    log.info(first ? 'tables filling' : 'table store', {
+      rows_per_s: rate, held_mib: Number((bytes / MIB).toFixed(1)), limit_mib: Math.round(store.limitBytes / MIB), tables: summary(stats),
+    });
+    const h = health();
+    const hs = JSON.stringify(h);
+    if (hs !== lastHealth) {
+      lastHealth = hs;
+      (h.status === 'ok' ? log.info.bind(log) : log.warn.bind(log))('data plane health changed', {
+        status: h.status,
+        degraded: [...h.sources, ...h.metadata].filter((x) => x.status !== 'ok').map((x) => `${x.name}: ${x.reason ?? ''}`),
+      });
+    }
+    log.debug('source counters', Object.fromEntries(sources.map((s) => [s.name, s.counters()])));
+  };
+  const first = setTimeout(() => report(true), firstMs);
+  const every = setInterval(() => report(false), everyMs);
+  first.unref();
+  every.unref();
+  return { stop: () => { clearTimeout(first); clearInterval(every); } };
+}
