@@ -7,6 +7,7 @@ import type { Relation, RowBatch } from '../types/index.js';
 import type { TableProvider, TimeRange } from './provider.js';
 import { timeSelection } from './provider.js';
 import { gatherBatch } from './columns.js';
+import { ExecError } from './errors.js';
 
 /** The part of the table store a query reads (src/store's TableStore satisfies it). */
 export interface SnapshotSource {
@@ -34,7 +35,8 @@ export class StoreTableProvider implements TableProvider {
     const timeIdx = relation.findIndex((c) => c.name === 'time_' && c.type === DataType.TIME64NS);
     const bounded = timeIdx >= 0 && (range.startNs !== undefined || range.endNs !== undefined);
     for (const b of snap.batches) {
-      if (signal?.aborted) return;
+      // Ending quietly would pass a partial table off as complete.
+      if (signal?.aborted) throw new ExecError('ERR_EXEC_ABORTED', 'query aborted');
       let out: RowBatch = { numRows: b.numRows, columns: idx.map((i) => b.columns[i]!) };
       if (bounded) {
         const sel = timeSelection((b.columns[timeIdx] as { data: BigInt64Array }).data, b.numRows, range);

@@ -3,7 +3,7 @@
 
 import { TableStore } from '../../../src/store/index.js';
 import { metadataBuilder } from '../../../src/metadata/state.js';
-import { StoreTableProvider } from '../../../src/agent/store-provider.js';
+import { StoreTableProvider } from '../../../src/exec/index.js';
 import type { EngineDeps } from '../../../src/directquery/driver/engine-driver.js';
 
 export const T0 = 1_764_768_000_000_000_000n;
@@ -31,6 +31,5 @@ export function fixtureEngine(n = 10, sealRows = 4): EngineDeps & { store: Table
     .process({ pid: 101, startTicks: 1101n, containerId: 'c-front' })
     .process({ pid: 202, startTicks: 1202n, containerId: 'c-back' })
     .build();
-  const provider = new StoreTableProvider(store);
-  return { store, catalog: provider, provider, metadata };
+  return { store, catalog: store, provider: new StoreTableProvider(store), metadata };
 }

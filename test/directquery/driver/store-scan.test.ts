@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { RowBatch } from '../../src/types/index.js';
-import { StoreTableProvider } from '../../src/agent/store-provider.js';
-import { fixtureEngine, T0 } from '../directquery/driver/fixture.js';
+import type { RowBatch } from '../../../src/types/index.js';
+import { StoreTableProvider } from '../../../src/exec/index.js';
+import { fixtureEngine, T0 } from './fixture.js';
 
 async function collect(it: AsyncIterable<RowBatch>) {
   const rows: bigint[] = [];
@@ -19,18 +19,12 @@ test('scans only the requested columns within [start, end), across sealed and gr
   assert.is(all.length, 10);
 });
 
-test('knows the catalog and refuses unknown columns as a bug of the caller', async () => {
+test('knows the relations of the store', async () => {
   const { store } = fixtureEngine(1);
   const p = new StoreTableProvider(store);
-  assert.ok([...p.tableNames()].includes('http_events'));
+  assert.ok(store.tableNames().includes('http_events'));
   assert.is(p.relation('nope'), undefined);
   assert.equal(await collect(p.scan('nope', ['time_'], {})), []);
-  try {
-    await collect(p.scan('http_events', ['bogus'], {}));
-    assert.unreachable();
-  } catch (e) {
-    assert.instance(e, TypeError);
-  }
 });
 
 test('an aborted scan throws instead of ending as if the table were complete', async () => {
