@@ -1,6 +1,7 @@
 // Binds a builtin's call arguments to its parameter list, Python-style: positional first,
 // then keywords; unknown, repeated and missing arguments are ERR_PXL_ARITY.
 
+import { didYouMean } from '../errors.js';
 import type { CompileContext } from './context.js';
 import type { Args, Value } from './values.js';
 
@@ -28,7 +29,10 @@ export function bindArgs(
   args.positional.forEach((a, i) => (out[i] = a));
   for (const k of args.keywords) {
     const i = params.indexOf(k.name);
-    if (i < 0) throw ctx.error('ERR_PXL_ARITY', `${fnName}() got an unexpected keyword argument '${k.name}'`, k.at);
+    if (i < 0) {
+      const hint = didYouMean(k.name, params.filter((p) => !p.startsWith('_')));
+      throw ctx.error('ERR_PXL_ARITY', `${fnName}() got an unexpected keyword argument '${k.name}'.${hint}`.replace(/\.$/, ''), k.at);
+    }
     if (out[i] !== undefined) throw ctx.error('ERR_PXL_ARITY', `${fnName}() got multiple values for argument '${k.name}'`, k.at);
     out[i] = k;
   }

@@ -96,6 +96,12 @@ test('names display and debug tables and keeps only cols when given', () => {
   assert.equal(r.sinks.map((s) => [s.name, columns(s.relation).length]), [['traffic', 1], ['_output', 4], ['_events', 4], ['output', 4]]);
 });
 
+test('suggests the intended keyword for a misspelt builtin argument', () => {
+  assert.equal(errorOf(P + "df = px.DataFrame('http_events', strat_time='-5m')"), {
+    code: 'ERR_PXL_ARITY', message: "DataFrame() got an unexpected keyword argument 'strat_time'. Did you mean 'start_time'?", line: 2, column: 34,
+  });
+});
+
 test('rejects display arguments of the wrong kind', () => {
   assert.equal(errorOf(P + "px.display(px.DataFrame('network_stats'), name=3)"), { code: 'ERR_PXL_TYPE', message: 'name must be a string, got an INT64 constant', line: 2, column: 43 });
   assert.equal(errorOf(P + "px.display(px.DataFrame('network_stats'), 'a', [], 4)"), { code: 'ERR_PXL_ARITY', message: 'display() takes at most 3 arguments (4 given)', line: 2, column: 52 });
