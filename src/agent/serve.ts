@@ -25,11 +25,16 @@ export async function serve(opts: ServeOptions): Promise<number> {
   const stopping = opts.stopSignal ?? waitForSignal();
   log.info('pemdq starting', { version: VERSION, build: PROFILE, pid: process.pid });
 
-  // The data plane's store and metadata are what direct query will read; kept here until
-  // they are handed to the feature's start-up deps.
   const dataPlane = await startDataPlane({ flags: opts.flags, log });
 
-  const dq = await opts.directQuery.start({ log, env: opts.env, flags: opts.flags });
+  // Direct query reads the data plane; it never writes to it.
+  const dq = await opts.directQuery.start({
+    log,
+    env: opts.env,
+    flags: opts.flags,
+    isHealthy: () => dataPlane.health().status === 'ok',
+    engine: { store: dataPlane.store, metadata: dataPlane.metadata },
+  });
 
   log.info('pemdq running; stop with SIGTERM or SIGINT (Ctrl-C)');
   const signal = await stopping;

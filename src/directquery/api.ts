@@ -4,14 +4,12 @@
 import type { Logger } from '../log/logger.js';
 import type { FlagSpecs } from '../config/spec.js';
 import type { Env } from '../config/parse.js';
-import type { TableProvider } from '../exec/index.js';
-import type { Catalog } from '../pxl/index.js';
+import type { TableStore } from '../store/index.js';
 import type { MetadataState } from '../metadata/api.js';
 
-/** What queries read: the store behind the executor's provider, its catalog, the metadata. */
+/** What queries read: the table store and the agent metadata. */
 export interface DirectQueryEngine {
-  readonly provider: TableProvider;
-  readonly catalog: Catalog;
+  readonly store: TableStore;
   readonly metadata: MetadataState;
 }
 
