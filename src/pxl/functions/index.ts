@@ -9,6 +9,7 @@ import { stringFunctions } from './strings.js';
 import { jsonFunctions } from './json.js';
 import { metadataFunctions } from './metadata.js';
 import { protocolFunctions } from './protocols.js';
+import { sqlFunctions } from './sql.js';
 import { basicAggregates } from './aggregates/basic.js';
 import { quantileAggregates } from './aggregates/quantiles.js';
 
@@ -26,7 +27,7 @@ export function createDefaultRegistry(): FunctionRegistry {
   const r = new FunctionRegistry();
   const all = [
     ...arithmeticFunctions(), ...comparisonFunctions(), ...mathFunctions(), ...castFunctions(),
-    ...stringFunctions(), ...jsonFunctions(), ...metadataFunctions(), ...protocolFunctions(),
+    ...stringFunctions(), ...jsonFunctions(), ...metadataFunctions(), ...protocolFunctions(), ...sqlFunctions(),
     ...basicAggregates(), ...quantileAggregates(),
   ];
   for (const o of all) r.add(o);
