@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileScript, PxlError, type ExecFunc } from '../../src/pxl/index.js';
-import { catalog, NOW } from '../pxl/fixtures.js';
+import { catalog, NOW, TABLES } from '../pxl/fixtures.js';
 
 export interface FuzzFailure {
   readonly case: number;
@@ -153,11 +153,94 @@ function randomExecFuncs(src: string, rnd: () => number): ExecFunc[] | undefined
   }];
 }
 
+const FUNCTIONS = [
+  'contains', 'select', 'bin', 'floor', 'pluck', 'pluck_float64', 'pluck_int64', 'upid_to_pod_name', 'pod_id_to_pod_name', 'ip_to_pod_id',
+  'regex_match', 'replace', 'substring', 'find', 'atoi', 'split', 'length', 'upid_to_pid', 'equal', 'DurationNanos', 'Percent', 'Bytes',
+  'now', 'seconds', 'parse_duration', 'format_duration', 'no_such_fn',
+];
+const AGGREGATES = ['count', 'sum', 'mean', 'min', 'max', 'any', 'quantiles', 'floor'];
+const OPS = ['+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', 'and', 'or'];
+
+/**
+ * A well-formed script built from random DataFrame operations and expressions over the
+ * fixture tables, so most cases get past the parser and exercise binding and typing.
+ */
+function generate(rnd: () => number): string {
+  const int = (n: number) => Math.floor(rnd() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  const tables = [...TABLES.keys()];
+  const table = pick(tables);
+  let cols = TABLES.get(table)!.map((c) => c.name);
+  const literal = () => pick(['0', '1', '-3', '2.5', "'a'", "''", 'True', 'False', "'/api'", '1000000000', "'-5m'"]);
+  const expr = (depth: number): string => {
+    const k = depth > 2 ? int(2) : int(5);
+    if (k === 0) return rnd() < 0.8 ? `df.${pick(cols)}` : `df['${pick(cols)}']`;
+    if (k === 1) return literal();
+    if (k === 2) return `(${expr(depth + 1)} ${pick(OPS)} ${expr(depth + 1)})`;
+    if (k === 3) return `${pick(['not ', '-'])}${expr(depth + 1)}`;
+    const n = int(4);
+    return `px.${pick(FUNCTIONS)}(${Array.from({ length: n }, () => expr(depth + 1)).join(', ')})`;
+  };
+  const lines = ['import px', `df = px.DataFrame('${table}', start_time='-5m')`];
+  for (let k = 1 + int(6); k > 0; k--) {
+    switch (int(9)) {
+      case 0:
+      case 1: {
+        const name = pick(['a', 'b', 'x', ...cols]);
+        lines.push(`df.${name} = ${expr(0)}`);
+        if (!cols.includes(name)) cols = [...cols, name];
+        break;
+      }
+      case 2:
+        lines.push(`df = df[${expr(0)}]`);
+        break;
+      case 3: {
+        const by = cols.filter(() => rnd() < 0.3).slice(0, 3);
+        const outs = Array.from({ length: int(3) }, (_, i) => `o${i}=('${pick(cols)}', px.${pick(AGGREGATES)})`);
+        lines.push(by.length > 0 ? `df = df.groupby(${JSON.stringify(by).replace(/"/g, "'")}).agg(${outs.join(', ')})` : `df = df.agg(${outs.join(', ')})`);
+        cols = [...by, ...outs.map((_, i) => `o${i}`)];
+        break;
+      }
+      case 4:
+        lines.push(`df = df.head(${int(5)})`);
+        break;
+      case 5: {
+        const gone = pick(cols);
+        lines.push(`df = df.drop('${gone}')`);
+        cols = cols.filter((c) => c !== gone);
+        break;
+      }
+      case 6: {
+        const keep = cols.filter(() => rnd() < 0.5);
+        lines.push(`df = df[${JSON.stringify(keep).replace(/"/g, "'")}]`);
+        cols = keep;
+        break;
+      }
+      case 7: {
+        const key = pick(cols);
+        lines.push(`df = df.merge(df, how='${pick(['inner', 'left', 'right', 'outer'])}', left_on='${key}', right_on='${key}', suffixes=['', '_r'])`);
+        cols = [...cols, ...cols.map((c) => `${c}_r`)];
+        break;
+      }
+      default:
+        lines.push(`df.c = df.ctx['${pick(['pod', 'service', 'namespace', 'node', 'pid', 'cmdline', 'container', 'bogus'])}']`);
+        if (!cols.includes('c')) cols = [...cols, 'c'];
+    }
+  }
+  lines.push(rnd() < 0.9 ? 'px.display(df)' : "px.debug(df, 'dbg')");
+  return lines.join('\n') + '\n';
+}
+
 /** Case i of a seed's sequence; generation never depends on compile results. */
 export function* caseSequence(seed: number): Generator<{ input: string; execFuncs: ExecFunc[] | undefined }> {
   const seeds = loadSeeds();
   const rnd = prng(seed);
   for (;;) {
+    // A quarter of the cases are generated well-formed scripts, the rest mutated corpus scripts.
+    if (rnd() < 0.25) {
+      yield { input: generate(rnd), execFuncs: undefined };
+      continue;
+    }
     const base = seeds[Math.floor(rnd() * seeds.length)]!;
     const input = mutate(base, seeds, rnd);
     yield { input, execFuncs: randomExecFuncs(input, rnd) };

@@ -129,6 +129,7 @@ function filter(ctx: CompileContext, df: DataFrameValue, key: Value, at: number)
 }
 
 function project(ctx: CompileContext, df: DataFrameValue, names: string[], at: number): DataFrameValue {
+  if (names.length === 0) throw ctx.error('ERR_PXL_VALUE', 'a projection needs at least one column', at);
   const seen = new Set<string>();
   const columns = names.map((n) => {
     if (seen.has(n)) throw ctx.error('ERR_PXL_DUPLICATE_COLUMN', `column '${n}' is listed twice`, at);
@@ -179,6 +180,9 @@ function groupby(ctx: CompileContext, df: DataFrameValue, args: Args): Value {
 function agg(ctx: CompileContext, df: DataFrameValue, by: readonly string[], args: Args): DataFrameValue {
   if (args.positional.length > 0) {
     throw ctx.error('ERR_PXL_ARITY', "agg() takes only keyword arguments: name=('column', px.fn)", args.positional[0]!.at);
+  }
+  if (by.length === 0 && args.keywords.length === 0) {
+    throw ctx.error('ERR_PXL_VALUE', 'agg() without groupby needs at least one aggregate', args.at);
   }
   const groups = by.map((n) => columnIndex(df.relation, n));
   const relation: ColumnInfo[] = groups.map((i) => df.relation[i]!);
@@ -304,5 +308,6 @@ function drop(ctx: CompileContext, df: DataFrameValue, args: Args): DataFrameVal
   for (const n of names) requireColumn(ctx, df.relation, n, cols!.at);
   const gone = new Set(names);
   const relation = df.relation.filter((c) => !gone.has(c.name));
+  if (relation.length === 0) throw ctx.error('ERR_PXL_VALUE', 'drop() would remove every column', cols!.at);
   return ctx.dataframe(ctx.addNode<DropNode>({ kind: 'drop', inputs: [df.node], relation, columns: names }, args.at));
 }

@@ -186,6 +186,18 @@ test('suggests a close column name for an unknown drop column', () => {
   });
 });
 
+test('rejects operations that would leave a DataFrame without columns', () => {
+  assert.equal(errorOf(P + "df = px.DataFrame('network_stats', select=['pod_id'])\npx.display(df.drop('pod_id'))"), {
+    code: 'ERR_PXL_VALUE', message: 'drop() would remove every column', line: 3, column: 20,
+  });
+  assert.equal(errorOf(P + "df = px.DataFrame('network_stats')\npx.display(df[[]])"), {
+    code: 'ERR_PXL_VALUE', message: 'a projection needs at least one column', line: 3, column: 15,
+  });
+  assert.equal(errorOf(P + "df = px.DataFrame('network_stats')\npx.display(df.agg())"), {
+    code: 'ERR_PXL_VALUE', message: 'agg() without groupby needs at least one aggregate', line: 3, column: 12,
+  });
+});
+
 test('rejects DataFrame methods the engine does not support', () => {
   assert.equal(errorOf(P + "df = px.DataFrame('network_stats')\npx.display(df.rolling('1s'))"), {
     code: 'ERR_PXL_UNSUPPORTED', message: 'DataFrame.rolling() is not supported by this engine', line: 3, column: 15,
