@@ -20,6 +20,8 @@ import { dropOp, filterOp, headOp, mapOp, projectOp, sourceOp } from './operator
 import { aggOp } from './operators/agg.js';
 import { mergeOp } from './operators/merge.js';
 import { appendOp } from './operators/append.js';
+import { udtfOp } from './operators/udtf.js';
+import type { AgentInfo } from './operators/udtf.js';
 
 export interface ExecuteOptions {
   readonly provider: TableProvider;
@@ -37,6 +39,8 @@ export interface ExecuteOptions {
   readonly sliceMs?: number;
   readonly hostname?: string;
   readonly numCpus?: number;
+  /** This agent, for px.GetAgentStatus() and px._HeapGrowthStacks(). */
+  readonly agent?: AgentInfo;
   /** Column pruning before execution (default on; off only to test the pass). */
   readonly prune?: boolean;
 }
@@ -65,7 +69,7 @@ export async function* executePlan(plan: Plan, opts: ExecuteOptions): AsyncGener
     nowNs: opts.nowNs ?? nowNs(),
     batchRows: opts.batchRows ?? 65536,
   };
-  const streams = new PlanStreams(opts.prune === false ? plan : prunePlan(plan), ctx);
+  const streams = new PlanStreams(opts.prune === false ? plan : prunePlan(plan), ctx, opts.agent);
   for (let index = 0; index < plan.sinks.length; index++) {
     const sink = streams.node(plan.sinks[index]!);
     if (sink.kind !== 'sink') throw new ExecError('ERR_EXEC_BAD_PLAN', `node ${sink.id} is not a sink`);
@@ -104,7 +108,7 @@ class PlanStreams {
   private readonly consumers = new Map<number, number>();
   private readonly cache = new Map<number, Promise<RowBatch[]>>();
 
-  constructor(plan: Plan, private readonly ctx: ExecContext) {
+  constructor(plan: Plan, private readonly ctx: ExecContext, private readonly agent: AgentInfo | undefined) {
     for (const n of plan.nodes) {
       if (this.nodes.has(n.id)) throw new ExecError('ERR_EXEC_BAD_PLAN', `duplicate plan node id ${n.id}`);
       this.nodes.set(n.id, n);
@@ -139,6 +143,7 @@ class PlanStreams {
     const rel = (k: number): Relation => this.node(n.inputs[k]!).relation;
     switch (n.kind) {
       case 'source': return sourceOp(n, ctx);
+      case 'udtf': return udtfOp(n, ctx, this.agent);
       case 'map': return mapOp(n, input(0), ctx);
       case 'filter': return filterOp(n, input(0), ctx);
       case 'project': return projectOp(n, input(0));

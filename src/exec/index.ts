@@ -9,3 +9,5 @@ export type { TableProvider, TimeRange } from './provider.js';
 export { ExecError } from './errors.js';
 export type { ExecErrorCode } from './errors.js';
 export { Scheduler, DEFAULT_SLICE_MS } from './scheduler.js';
+export type { AgentInfo } from './operators/udtf.js';
+export type { TableInfo } from './provider.js';

@@ -12,7 +12,18 @@ export interface TimeRange {
   readonly endNs?: bigint;
 }
 
+/** A table as GetTables / GetSchemas list it. */
+export interface TableInfo {
+  readonly name: string;
+  readonly desc: string;
+  readonly relation: Relation;
+  /** Pixie pattern type per column (GENERAL, METRIC_COUNTER, ...), when known. */
+  readonly patternTypes?: readonly string[];
+}
+
 export interface TableProvider {
+  /** Every table (for px.GetTables() / px.GetSchemas()); optional. */
+  tables?(): readonly TableInfo[];
   /** The table's full relation, or undefined when the table does not exist. */
   relation(table: string): Relation | undefined;
   /**
@@ -24,7 +35,7 @@ export interface TableProvider {
 
 /** In-memory tables of full-relation batches (fixtures, benchmarks). */
 export class MemoryTableProvider implements TableProvider {
-  private readonly tables = new Map<string, { relation: Relation; batches: RowBatch[] }>();
+  private readonly byName = new Map<string, { relation: Relation; batches: RowBatch[] }>();
 
   /** Adds (or replaces) a table; batches larger than `batchRows` are split. */
   add(table: string, relation: Relation, batches: readonly RowBatch[], batchRows = 65536): this {
@@ -32,16 +43,20 @@ export class MemoryTableProvider implements TableProvider {
     for (const b of batches) {
       for (let off = 0; off < b.numRows; off += batchRows) split.push(sliceBatch(b, off, Math.min(b.numRows, off + batchRows)));
     }
-    this.tables.set(table, { relation, batches: split });
+    this.byName.set(table, { relation, batches: split });
     return this;
   }
 
   relation(table: string): Relation | undefined {
-    return this.tables.get(table)?.relation;
+    return this.byName.get(table)?.relation;
+  }
+
+  tables(): TableInfo[] {
+    return [...this.byName].map(([name, t]) => ({ name, desc: '', relation: t.relation }));
   }
 
   async *scan(table: string, columns: readonly string[], range: TimeRange): AsyncIterable<RowBatch> {
-    const t = this.tables.get(table);
+    const t = this.byName.get(table);
     if (t === undefined) return;
     const idx = columns.map((c) => t.relation.findIndex((ci) => ci.name === c));
     const timeIdx = t.relation.findIndex((c) => c.name === 'time_' && c.type === DataType.TIME64NS);

@@ -59,7 +59,8 @@ export function prunePlan(plan: Plan): Plan {
     const r = need.get(n.id)!;
     switch (n.kind) {
       case 'sink': require(n.inputs[0]!, all(n.relation.length)); break;
-      case 'source': break;
+      case 'source':
+      case 'udtf': break;
       case 'project': require(n.inputs[0]!, [...r].map((i) => n.columns[i]!)); break;
       case 'drop': {
         const keep = keptByDrop(n.columns, byId.get(n.inputs[0]!)!.relation);
@@ -115,6 +116,12 @@ export function prunePlan(plan: Plan): Plan {
     const relation: Relation = n.kind === 'sink' ? n.relation : kept.map((i) => n.relation[i]!);
     switch (n.kind) {
       case 'source': out.push({ ...n, relation, columns: kept.map((i) => n.columns[i]!) }); break;
+      case 'udtf': {
+        // A UDTF makes all its columns; keep them and let consumers index the full relation.
+        remaps.set(n.id, new Map(n.relation.map((_, i) => [i, i])));
+        out.push(n);
+        break;
+      }
       case 'project': out.push({ ...n, relation, columns: kept.map((i) => inMap(0).get(n.columns[i]!)!) }); break;
       case 'drop': {
         const keep = keptByDrop(n.columns, byId.get(n.inputs[0]!)!.relation);

@@ -4,7 +4,8 @@
 
 import { DataType } from '../types/index.js';
 import type { Relation, RowBatch } from '../types/index.js';
-import type { TableProvider, TimeRange } from './provider.js';
+import type { TableInfo, TableProvider, TimeRange } from './provider.js';
+import { builtinTable } from '../store/schemas.js';
 import { timeSelection } from './provider.js';
 import { gatherBatch } from './columns.js';
 import { ExecError } from './errors.js';
@@ -12,6 +13,7 @@ import { ExecError } from './errors.js';
 /** The part of the table store a query reads (src/store's TableStore satisfies it). */
 export interface SnapshotSource {
   relation(table: string): Relation | undefined;
+  tableNames(): readonly string[];
   /** Batches that may hold rows with startTime ≤ time_ ≤ endTime (both inclusive). */
   snapshot(table: string, range: { startTime?: bigint; endTime?: bigint }): { readonly batches: readonly RowBatch[] };
 }
@@ -21,6 +23,13 @@ export class StoreTableProvider implements TableProvider {
 
   relation(table: string): Relation | undefined {
     return this.store.relation(table);
+  }
+
+  tables(): TableInfo[] {
+    return this.store.tableNames().map((name) => {
+      const builtin = builtinTable(name);
+      return { name, desc: builtin?.desc ?? '', relation: this.store.relation(name) ?? [], ...(builtin ? { patternTypes: builtin.patternTypes } : {}) };
+    });
   }
 
   async *scan(table: string, columns: readonly string[], range: TimeRange, signal?: AbortSignal): AsyncIterable<RowBatch> {

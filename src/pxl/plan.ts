@@ -79,6 +79,16 @@ export interface SourceNode extends NodeBase {
   readonly endTime?: TimeBound;
 }
 
+/**
+ * A table-generating function (px.GetSchemas(), px.GetAgentStatus(), ...): `fn` names a
+ * UDTF of src/pxl/functions/udtf.ts, `args` holds every parameter (defaults filled in).
+ */
+export interface UdtfNode extends NodeBase {
+  readonly kind: 'udtf';
+  readonly fn: string;
+  readonly args: Readonly<Record<string, LiteralValue>>;
+}
+
 /** Computes one output column per expression; the output relation is exactly `exprs`.
  *  (`df.x = e` compiles to column refs for every kept input column plus `e` at the end.) */
 export interface MapNode extends NodeBase {
@@ -161,6 +171,7 @@ export interface SinkNode extends NodeBase {
 
 export type PlanNode =
   | SourceNode
+  | UdtfNode
   | MapNode
   | FilterNode
   | AggNode

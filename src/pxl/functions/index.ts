@@ -19,6 +19,8 @@ export { MAX_SCRIPT_REFERENCE_PAIRS } from './json.js';
 export { QUANTILE_RELATIVE_ERROR } from './aggregates/quantiles.js';
 export * from './time.js';
 export { FunctionError } from './errors.js';
+export { UDTFS } from './udtf.js';
+export type { UdtfSpec, UdtfParam } from './udtf.js';
 
 let shared: FunctionRegistry | undefined;
 

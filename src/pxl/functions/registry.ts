@@ -144,6 +144,11 @@ export class FunctionRegistry {
     return this.aggregates.get(name) ?? [];
   }
 
+  /** Every overload, in registration order (GetUDFList / GetUDAList). */
+  overloads(): Overload[] {
+    return [...this.byId.values()];
+  }
+
   /** Every function name (scalar and aggregate), for "did you mean". */
   names(): string[] {
     return [...new Set([...this.scalars.keys(), ...this.aggregates.keys()])].sort();
