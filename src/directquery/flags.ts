@@ -7,6 +7,7 @@ import { defineFlags } from '../config/spec.js';
 
 const group = 'direct query';
 const tls = 'direct query: transport';
+const limits = 'direct query: limits';
 
 export const directQueryFlags = defineFlags({
   direct_query_enabled: {
@@ -84,6 +85,38 @@ export const directQueryFlags = defineFlags({
   disable_ssl: {
     kind: 'bool', default: false, env: ['PL_DISABLE_SSL'],
     help: 'Serve direct query in plaintext (development only; logs a warning).', group: tls,
+  },
+  direct_query_max_concurrent: {
+    kind: 'int', min: 1, max: 1024, default: 4, env: ['PL_PEM_DIRECT_QUERY_MAX_CONCURRENT'],
+    help: 'Queries that run at once.', group: limits,
+  },
+  direct_query_max_queued: {
+    kind: 'int', min: 0, max: 100_000, default: 16, env: ['PL_PEM_DIRECT_QUERY_MAX_QUEUED'],
+    help: 'Queries that wait for a slot; beyond that a query is refused with RESOURCE_EXHAUSTED.', group: limits,
+  },
+  direct_query_max_message_bytes: {
+    kind: 'int', min: 4096, max: 64 * 1024 * 1024, default: 1024 * 1024, env: ['PL_PEM_DIRECT_QUERY_MAX_MESSAGE_BYTES'],
+    help: 'Largest response message; result batches are split to fit.', group: limits,
+  },
+  direct_query_max_bytes_in_flight: {
+    kind: 'int', min: 64 * 1024, max: 1024 * 1024 * 1024, default: 8 * 1024 * 1024, env: ['PL_PEM_DIRECT_QUERY_MAX_BYTES_IN_FLIGHT'],
+    help: 'Per call, response bytes handed to the transport but not yet sent.', group: limits,
+  },
+  direct_query_max_rows_per_table: {
+    kind: 'int', min: 1, max: 1_000_000_000, default: 100_000, env: ['PL_PEM_DIRECT_QUERY_MAX_ROWS_PER_TABLE'],
+    help: 'Rows per result table at most.', group: limits,
+  },
+  direct_query_max_result_bytes: {
+    kind: 'int', min: 1024, max: 64 * 1024 * 1024 * 1024, default: 256 * 1024 * 1024, env: ['PL_PEM_DIRECT_QUERY_MAX_RESULT_BYTES'],
+    help: 'Encoded result bytes per query at most.', group: limits,
+  },
+  direct_query_default_deadline_s: {
+    kind: 'int', min: 1, max: 86_400, default: 300, env: ['PL_PEM_DIRECT_QUERY_DEFAULT_DEADLINE_S'],
+    help: 'Deadline of calls that set none, seconds.', group: limits,
+  },
+  direct_query_shutdown_grace_s: {
+    kind: 'int', min: 0, max: 3600, default: 10, env: ['PL_PEM_DIRECT_QUERY_SHUTDOWN_GRACE_S'],
+    help: 'On SIGTERM/SIGINT, how long running queries may finish before they are cancelled.', group: limits,
   },
 });
 

@@ -4,13 +4,16 @@
 
 import { setLogger } from '@grpc/grpc-js';
 import type { DirectQueryDeps, DirectQueryFeature, DirectQueryHandle } from './api.js';
-import { vizierServiceDefinition } from '../proto/index.js';
 import { createAuthGate } from './auth/index.js';
 import { directQueryFlags } from './flags.js';
 import { newServer, startListener } from './listener.js';
 import { hardenedServerOptions } from './server-options.js';
 import { createVizierHandlers } from './service/handlers.js';
+import { directQueryServiceDefinition } from './service/definition.js';
 import { createTransport, type Transport } from './tls/credentials.js';
+import { Admission } from './admission.js';
+import { StoreTableProvider } from '../exec/index.js';
+import type { ExecuteOptions, QueryCounters } from './service/execute-script.js';
 
 export const HEALTH_INTERVAL_MS = 5000;
 const STEPS = ['key', 'tls', 'server', 'listen'] as const;
@@ -74,6 +77,8 @@ async function startDirectQuery(deps: DirectQueryDeps): Promise<DirectQueryHandl
     }
 
     begin();
+    const shutdown = new AbortController();
+    const execute = executeOptions(deps, shutdown.signal, log);
     const server = newServer(
       hardenedServerOptions({
         maxRequestBytes: Number(f['direct_query_max_request_bytes']),
@@ -83,13 +88,14 @@ async function startDirectQuery(deps: DirectQueryDeps): Promise<DirectQueryHandl
       }),
     );
     server.addService(
-      vizierServiceDefinition,
+      directQueryServiceDefinition,
       createVizierHandlers({
         gate,
         log,
         isHealthy: deps.isHealthy ?? (() => true),
         healthIntervalMs: HEALTH_INTERVAL_MS,
         consumerIdleMs: Number(f['direct_query_consumer_idle_timeout_s']) * 1000,
+        ...(execute ? { execute } : {}),
       }),
     );
 
@@ -116,6 +122,28 @@ async function startDirectQuery(deps: DirectQueryDeps): Promise<DirectQueryHandl
     });
     return { state: 'failed', stop: async () => {} };
   }
+}
+
+/** How ExecuteScript runs queries, or undefined when the agent has no data plane. */
+function executeOptions(deps: DirectQueryDeps, shutdown: AbortSignal, log: DirectQueryDeps['log']): ExecuteOptions | undefined {
+  if (!deps.engine) return undefined;
+  const f = deps.flags;
+  const counters: QueryCounters = { started: 0, completed: 0, cancelled: 0, failed: 0, refused: 0, running: 0 };
+  return {
+    engine: { catalog: deps.engine.store, provider: new StoreTableProvider(deps.engine.store), metadata: deps.engine.metadata },
+    admission: new Admission({ maxConcurrent: Number(f['direct_query_max_concurrent']), maxQueued: Number(f['direct_query_max_queued']) }),
+    limits: {
+      maxMessageBytes: Number(f['direct_query_max_message_bytes']),
+      maxRowsPerTable: Number(f['direct_query_max_rows_per_table']),
+      maxResultBytes: Number(f['direct_query_max_result_bytes']),
+    },
+    maxBytesInFlight: Number(f['direct_query_max_bytes_in_flight']),
+    consumerIdleMs: Number(f['direct_query_consumer_idle_timeout_s']) * 1000,
+    defaultDeadlineMs: Number(f['direct_query_default_deadline_s']) * 1000,
+    shutdown,
+    log,
+    counters,
+  };
 }
 
 function errorText(err: unknown): string {

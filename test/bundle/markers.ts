@@ -14,6 +14,16 @@ export const FEATURE_MARKERS: readonly string[] = [
   'startDirectQuery',
   'startListener',
   'tryShutdown',
+  // engine driver (src/directquery/driver) and result encoding
+  'driveQuery',
+  'batchFrames',
+  'writeRowBatch',
+  'ERR_DQ_ROW_TOO_LARGE',
+  'direct-query: audit',
+  // drain loop and admission (src/directquery/drain, admission.ts)
+  'maxBytesInFlight',
+  'waitForClient',
+  'init_admission',
   // the query client and `pemdq query` (src/client, src/cli), loaded with the feature
   'mintServiceToken',
   'runQuery',

@@ -8,7 +8,7 @@ import { status } from '@grpc/grpc-js';
 import { feature } from '../../src/directquery/index.js';
 import { directQueryFlags } from '../../src/directquery/flags.js';
 import { coreFlags, parseArgs } from '../../src/config/index.js';
-import { NOT_WIRED_MESSAGE, OTEL_UNSUPPORTED_MESSAGE, READ_ONLY_MESSAGE, UNAUTHENTICATED_MESSAGE } from '../../src/directquery/service/status.js';
+import { NO_DATA_PLANE_MESSAGE, OTEL_UNSUPPORTED_MESSAGE, READ_ONLY_MESSAGE, UNAUTHENTICATED_MESSAGE } from '../../src/directquery/service/status.js';
 import { certDir, makeClusterTls, type ClusterTls } from '../e2e/helpers/certs.js';
 import { bearer, mintServiceToken } from '../e2e/helpers/tokens.js';
 import { executeScript, generateOTelScript, healthCheck, vizierClient } from '../e2e/helpers/vizier-client.js';
@@ -52,7 +52,7 @@ test('starts in four logged steps, serves TLS, and answers every method behind t
     assert.is(infos[infos.length - 1], `direct-query: READY on :${h.port} (tls)`);
     const c = vizierClient(h.port!, { ca: tls.ca.cert });
     const ok = () => [bearer(mintServiceToken(KEY))];
-    assert.equal(await executeScript(c, ok()), { messages: [], code: status.UNIMPLEMENTED, details: NOT_WIRED_MESSAGE });
+    assert.equal(await executeScript(c, ok()), { messages: [], code: status.UNAVAILABLE, details: NO_DATA_PLANE_MESSAGE });
     assert.equal(await executeScript(c, ok(), { mutation: true }), { messages: [], code: status.UNIMPLEMENTED, details: READ_ONLY_MESSAGE });
     assert.equal(await executeScript(c, []), { messages: [], code: status.UNAUTHENTICATED, details: UNAUTHENTICATED_MESSAGE });
     assert.equal(await generateOTelScript(c, ok()), { messages: [], code: status.UNIMPLEMENTED, details: OTEL_UNSUPPORTED_MESSAGE });
@@ -89,8 +89,8 @@ test('uses --direct_query_jwt_signing_key over the cluster key and reports a pre
     assert.ok(cap.lines.some((l) => l.msg === 'direct-query: step 1/4 key (from --direct_query_jwt_signing_key; previous key set)'));
     assert.ok(cap.lines.some((l) => l.msg === `direct-query: READY on :${h.port} (plaintext)`));
     const c = vizierClient(h.port!);
-    assert.is((await executeScript(c, [bearer(mintServiceToken(own))])).code, status.UNIMPLEMENTED);
-    assert.is((await executeScript(c, [bearer(mintServiceToken(KEY))])).code, status.UNIMPLEMENTED, 'the previous key verifies');
+    assert.is((await executeScript(c, [bearer(mintServiceToken(own))])).code, status.UNAVAILABLE);
+    assert.is((await executeScript(c, [bearer(mintServiceToken(KEY))])).code, status.UNAVAILABLE, 'the previous key verifies');
     c.close();
     assert.not.ok(cap.text().includes(own));
   } finally {

@@ -13,7 +13,7 @@ import { startAgent, type RunningAgent } from './helpers/agent.js';
 import { bearer, mintServiceToken } from './helpers/tokens.js';
 import { executeScript, generateOTelScript, healthCheck, openHealthCheck, vizierClient, type VizierClient } from './helpers/vizier-client.js';
 import { waitFor } from './helpers/wait.js';
-import { NOT_WIRED_MESSAGE, OTEL_UNSUPPORTED_MESSAGE, READ_ONLY_MESSAGE, UNAUTHENTICATED_MESSAGE } from '../../src/directquery/service/status.js';
+import { OTEL_UNSUPPORTED_MESSAGE, READ_ONLY_MESSAGE, UNAUTHENTICATED_MESSAGE } from '../../src/directquery/service/status.js';
 
 const KEYS = {
   key: 'e2e-current-key-Vb7Nm2Qw9Er4Ty6Ui1Op3As5',
@@ -29,7 +29,8 @@ const clients: VizierClient[] = [];
 const sentTokens = new Set<string>();
 
 const UNAUTH = { code: status.UNAUTHENTICATED, details: UNAUTHENTICATED_MESSAGE };
-const NOT_WIRED = { code: status.UNIMPLEMENTED, details: NOT_WIRED_MESSAGE };
+/** An accepted call runs the query to its end: status OK. */
+const ACCEPTED = { code: status.OK, details: '' };
 
 async function agent(args: string[] = [], env: Record<string, string> = {}): Promise<RunningAgent> {
   const a = await startAgent({ args: ['--v=2', ...args], env: { PL_JWT_SIGNING_KEY: KEYS.key, ...tlsEnv(tls), ...env } });
@@ -85,7 +86,7 @@ test('the whole matrix over real TLS: valid tokens reach the query stage, every 
   for (const c of cases) {
     for (const v of c.authorization) sentTokens.add(v.slice(v.indexOf(' ') + 1));
     const o = await executeScript(tlsClient, c.authorization);
-    const expected = 'accept' in c.expect ? NOT_WIRED : UNAUTH;
+    const expected = 'accept' in c.expect ? ACCEPTED : UNAUTH;
     if (!('accept' in c.expect)) refusals++;
     got.push(`${c.name}: ${o.code} ${o.details}`);
     want.push(`${c.name}: ${expected.code} ${expected.details}`);
@@ -110,7 +111,7 @@ function agentRefusals(a: RunningAgent): { code: string }[] {
 
 test('a replayed jti is refused the second time', async () => {
   const auth = token(KEYS.key, { set: { jti: 'e2e-replay-1' } });
-  assert.equal(outcome(await executeScript(tlsClient, auth)), NOT_WIRED);
+  assert.equal(outcome(await executeScript(tlsClient, auth)), ACCEPTED);
   assert.equal(outcome(await executeScript(tlsClient, auth)), UNAUTH);
 });
 
@@ -133,7 +134,7 @@ test('GenerateOTelScript is unimplemented after authentication', async () => {
 
 test('a token signed with the previous key is refused by an agent without PL_JWT_SIGNING_KEY_PREV', async () => {
   const prevToken = token(KEYS.previousKey);
-  assert.equal(outcome(await executeScript(tlsClient, token(KEYS.previousKey))), NOT_WIRED);
+  assert.equal(outcome(await executeScript(tlsClient, token(KEYS.previousKey))), ACCEPTED);
   const b = await agent();
   assert.equal(outcome(await executeScript(client(b.port!, { ca: tls.ca.cert }), prevToken)), UNAUTH);
 });
@@ -155,7 +156,7 @@ test('with --direct_query_require_client_cert only clients with a certificate fr
   const stranger = issueCert(dir.dir, strangerCa, 'mtls-stranger');
   assert.is((await executeScript(client(m.port!, { ca: tls.ca.cert }), token(), {}, 5000)).code, status.UNAVAILABLE);
   assert.is((await executeScript(client(m.port!, { ca: tls.ca.cert, ...stranger }), token(), {}, 5000)).code, status.UNAVAILABLE);
-  assert.equal(outcome(await executeScript(client(m.port!, { ca: tls.ca.cert, ...tls.client }), token())), NOT_WIRED);
+  assert.equal(outcome(await executeScript(client(m.port!, { ca: tls.ca.cert, ...tls.client }), token())), ACCEPTED);
   assert.ok(m.stderr().includes('"clientCert":"required"'));
 });
 
@@ -163,7 +164,7 @@ test('PL_DISABLE_SSL=1 serves plaintext and warns at start', async () => {
   const p = await agent([], { PL_DISABLE_SSL: '1' });
   assert.is(p.mode, 'plaintext');
   assert.ok(p.stderr().includes('PL_DISABLE_SSL is set: serving PLAINTEXT'));
-  assert.equal(outcome(await executeScript(client(p.port!, undefined), token())), NOT_WIRED);
+  assert.equal(outcome(await executeScript(client(p.port!, undefined), token())), ACCEPTED);
 });
 
 test('certificates changed on disk are served to new connections while an open call continues', async () => {
@@ -192,7 +193,7 @@ test('certificates changed on disk are served to new connections while an open c
     copyFileSync(second.ca.cert, live.PL_TLS_CA_CERT);
     await waitFor('the reload log line', () => r.stderr().includes('TLS material reloaded'));
 
-    assert.equal(outcome(await executeScript(client(r.port!, { ca: second.ca.cert }), token())), NOT_WIRED);
+    assert.equal(outcome(await executeScript(client(r.port!, { ca: second.ca.cert }), token())), ACCEPTED);
     assert.is((await executeScript(client(r.port!, { ca: first.ca.cert }), token(), {}, 5000)).code, status.UNAVAILABLE);
     assert.is(ended, '', 'the open call was dropped by the reload');
     stream.cancel();

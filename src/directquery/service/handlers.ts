@@ -1,5 +1,5 @@
 // VizierService as served by direct query. Every method authenticates first; then the
-// mutation guard; then (until the engine driver lands) a clear UNIMPLEMENTED. Handlers are
+// mutation guard; then the query (execute-script.ts). Handlers are
 // synchronous shells over async bodies whose every failure is caught here: an async
 // handler that rejects would crash the process.
 
@@ -17,7 +17,8 @@ import type {
 } from '../../proto/index.js';
 import { authenticate } from './authenticate.js';
 import { streamHealth } from './health.js';
-import { INTERNAL, NOT_WIRED, OTEL_UNSUPPORTED, READ_ONLY, UNAUTHENTICATED, type WireStatus } from './status.js';
+import { executeScript, type ExecuteOptions } from './execute-script.js';
+import { INTERNAL, NO_DATA_PLANE, OTEL_UNSUPPORTED, READ_ONLY, UNAUTHENTICATED, type WireStatus } from './status.js';
 
 export interface HandlerDeps {
   readonly gate: AuthGate;
@@ -25,6 +26,8 @@ export interface HandlerDeps {
   readonly isHealthy: () => boolean;
   readonly healthIntervalMs: number;
   readonly consumerIdleMs: number;
+  /** How queries run; without it (no data plane) ExecuteScript answers UNAVAILABLE. */
+  readonly execute?: ExecuteOptions;
 }
 
 export function createVizierHandlers(deps: HandlerDeps): VizierServiceHandlers {
@@ -39,9 +42,11 @@ export function createVizierHandlers(deps: HandlerDeps): VizierServiceHandlers {
     executeScript(call: ServerWritableStream<ExecuteScriptRequest, ExecuteScriptResponse>) {
       const end = (s: WireStatus) => call.emit('error', s);
       (async () => {
-        if ((await authenticate(gate, call, 'ExecuteScript', log)) === undefined) return end(UNAUTHENTICATED);
+        const identity = await authenticate(gate, call, 'ExecuteScript', log);
+        if (identity === undefined) return end(UNAUTHENTICATED);
         if (call.request.mutation) return end(READ_ONLY);
-        return end(NOT_WIRED);
+        if (!deps.execute) return end(NO_DATA_PLANE);
+        return executeScript(call, identity, deps.execute);
       })().catch((err: unknown) => end(failed('ExecuteScript', err)));
     },
 

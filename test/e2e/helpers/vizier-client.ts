@@ -70,6 +70,9 @@ export function drain<T>(stream: ClientReadableStream<T>, limit = Infinity): Pro
   });
 }
 
+/** A cheap query that succeeds on any agent with a data plane (one row at most). */
+export const TRIVIAL_QUERY = "import px\npx.display(px.DataFrame(table='http_events').head(1), 'one')";
+
 export function executeScript(
   client: VizierClient,
   authorization: readonly string[],
@@ -78,7 +81,7 @@ export function executeScript(
 ): Promise<CallOutcome<ExecuteScriptResponse>> {
   const md = authMetadata(authorization);
   const call = (client as unknown as { executeScript(r: unknown, m: Metadata, o: object): ClientReadableStream<ExecuteScriptResponse> }).executeScript(
-    create(ExecuteScriptRequestSchema, { queryStr: 'px.display(px.DataFrame("http_events"))', ...req }),
+    create(ExecuteScriptRequestSchema, { queryStr: TRIVIAL_QUERY, ...req }),
     md,
     { deadline: Date.now() + deadlineMs },
   );
