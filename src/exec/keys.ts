@@ -20,8 +20,8 @@ class StringCoder implements Coder {
   private readonly map = new Map<string, number>();
   private readonly vals: string[] = [];
   encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
-    const d = (c as { data: readonly string[] }).data, map = this.map;
-    const dict = dictionaryOf(d);
+    const map = this.map;
+    const dict = dictionaryOf(c);
     if (dict !== undefined && dict.values.length * 4 < n) {
       // Dictionary-encoded input: look up each distinct string once, then map codes per row.
       const to = new Int32Array(dict.values.length);
@@ -37,6 +37,7 @@ class StringCoder implements Coder {
       for (let i = 0; i < n; i++) out[i] = to[codes[i]!]!;
       return;
     }
+    const d = (c as { data: readonly string[] }).data;
     let prev: string | undefined, prevCode = -1;
     for (let i = 0; i < n; i++) {
       const s = d[i]!;

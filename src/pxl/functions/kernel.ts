@@ -211,7 +211,7 @@ export function fixedSemanticOf(t: SemanticType): SemanticRule {
   return () => t;
 }
 
-/** A dictionary encoding attached to a STRING column's data array by the kernel that made it. */
+/** A dictionary encoding of a STRING column, recorded by the kernel that made it. */
 export interface StringDictionary {
   /** Per row: index into `values`. */
   readonly codes: Int32Array;
@@ -219,16 +219,33 @@ export interface StringDictionary {
   readonly values: readonly string[];
 }
 
-// Keyed by the column's data array, so the Column shape stays the plain shared type and any
-// copy (gather, slice) simply has no dictionary.
-const dictionaries = new WeakMap<readonly string[], StringDictionary>();
+// Keyed by the column object, so the Column shape stays the plain shared type and any
+// derived column (gather, slice) simply has no dictionary.
+const dictionaries = new WeakMap<object, StringDictionary>();
 
-/** Records that `data[i] === dict.values[dict.codes[i]]` for every row. */
-export function attachDictionary(data: readonly string[], dict: StringDictionary): void {
-  dictionaries.set(data, dict);
+/**
+ * A STRING column backed by a dictionary. Its `data` array is built on first access, so a
+ * consumer that only needs codes (group-by, join keys) never materialises the strings.
+ */
+export function dictionaryColumn(dict: StringDictionary): Column {
+  let data: string[] | undefined;
+  const col = {
+    type: DataType.STRING,
+    get data(): readonly string[] {
+      if (data === undefined) {
+        const { codes, values } = dict;
+        const out: string[] = [];
+        for (let i = 0; i < codes.length; i++) out.push(values[codes[i]!]!);
+        data = out;
+      }
+      return data;
+    },
+  } as Column;
+  dictionaries.set(col, dict);
+  return col;
 }
 
-/** The dictionary of a STRING column's data array, if its producer recorded one. */
-export function dictionaryOf(data: readonly string[]): StringDictionary | undefined {
-  return dictionaries.get(data);
+/** The dictionary of a STRING column, if its producer recorded one. */
+export function dictionaryOf(col: Column): StringDictionary | undefined {
+  return dictionaries.get(col);
 }

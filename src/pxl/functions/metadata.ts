@@ -6,7 +6,7 @@ import { DataType as T, SemanticType as ST } from '../../types/index.js';
 import type { Column, SemanticType, UInt128Column } from '../../types/index.js';
 import type { MetadataState } from '../../metadata/api.js';
 import type { Arg, FunctionContext, ScalarOverload } from './registry.js';
-import { argColumn, attachDictionary, bigintArg, defineScalar, fixedSemanticOf, i32, mapStrings, stringArg } from './kernel.js';
+import { argColumn, bigintArg, dictionaryColumn, defineScalar, fixedSemanticOf, i32, mapStrings, stringArg } from './kernel.js';
 
 type UpidFn<R> = (m: MetadataState, high: bigint, low: bigint) => R;
 
@@ -84,14 +84,8 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
       return k;
     });
     const codes = new Int32Array(n);
-    const data = new Array<string>(n);
-    for (let i = 0; i < n; i++) {
-      const k = remap[upids[i]!]!;
-      codes[i] = k;
-      data[i] = values[k]!;
-    }
-    attachDictionary(data, { codes, values });
-    return { type: T.STRING, data };
+    for (let i = 0; i < n; i++) codes[i] = remap[upids[i]!]!;
+    return dictionaryColumn({ codes, values });
   });
 }
 
