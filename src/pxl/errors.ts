@@ -53,20 +53,20 @@ export class PxlError extends Error {
     const width = String(this.line).length;
     const gutter = (n: number | '') => String(n).padStart(width, ' ') + ' | ';
     const lines: string[] = [head, ''];
-    if (this.line > 1) lines.push(gutter(this.line - 1) + clip(src.lineText(this.line - 1)));
+    // Long lines are shown as a window around the column, so the caret stays visible.
     const text = src.lineText(this.line);
-    lines.push(gutter(this.line) + clip(text));
+    const from = text.length <= MAX_FRAME_LINE ? 0 : Math.max(0, Math.min(this.column - 1 - MAX_FRAME_LINE / 2, text.length - MAX_FRAME_LINE));
+    const window = (t: string) => (from > 0 ? '…' : '') + t.slice(from, from + MAX_FRAME_LINE) + (t.length > from + MAX_FRAME_LINE ? '…' : '');
+    if (this.line > 1) lines.push(gutter(this.line - 1) + window(src.lineText(this.line - 1)));
+    lines.push(gutter(this.line) + window(text));
     // Keep tabs in the padding so the caret lines up under tab-indented code.
-    const pad = text.slice(0, this.column - 1).replace(/[^\t]/g, ' ');
-    lines.push(gutter('') + clip(pad) + '^');
+    const pad = (from > 0 ? ' ' : '') + text.slice(from, this.column - 1).replace(/[^\t]/g, ' ');
+    lines.push(gutter('') + pad + '^');
     return lines.map((l) => l.trimEnd()).join('\n');
   }
 }
 
-const MAX_FRAME_LINE = 200;
-function clip(s: string): string {
-  return s.length > MAX_FRAME_LINE ? s.slice(0, MAX_FRAME_LINE) + '…' : s;
-}
+const MAX_FRAME_LINE = 160;
 
 /** Builds a PxlError at a source offset. */
 export function pxlError(code: PxlErrorCode, message: string, source: Source, offset: number): PxlError {

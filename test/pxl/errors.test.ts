@@ -22,6 +22,19 @@ test('keeps tabs in the caret padding so the caret lines up', () => {
   assert.equal([e.line, e.column], [2, 9]);
 });
 
+test('shows a window of a long line around the column', () => {
+  const line = 'x = ' + 'a + '.repeat(100) + '$';
+  const src = new Source(line);
+  const e = new PxlError('ERR_PXL_SYNTAX', "unexpected character '$'", src, line.length - 1);
+  const [, , code, caret] = e.render().split('\n');
+  assert.is(code, '1 | …' + line.slice(line.length - 160));
+  assert.is(caret, '  | ' + ' '.repeat(160) + '^');
+  const mid = new PxlError('ERR_PXL_SYNTAX', 'm', src, 200);
+  const [, , code2, caret2] = mid.render().split('\n');
+  assert.is(code2, '1 | …' + line.slice(120, 280) + '…');
+  assert.is(caret2, '  | ' + ' '.repeat(81) + '^');
+});
+
 test('renders an error without a position as code and message', () => {
   assert.is(new PxlError('ERR_PXL_EXEC_FUNC', 'bad').render(), 'ERR_PXL_EXEC_FUNC: bad');
 });
