@@ -162,17 +162,81 @@ function coderFor(t: DataType): Coder {
 }
 
 const STAGE = 2 ** 26;
+/** Largest dense (parent × code) table a combining stage keeps before it falls back to a Map. */
+const DENSE_LIMIT = 1 << 22;
+
+/**
+ * Combines (parent id, code) pairs into dense ids. While both sides are small the pair is
+ * looked up in a flat Int32Array (row-major, width a power of two); past DENSE_LIMIT
+ * entries it switches to a numeric Map for good.
+ */
+class Stage {
+  readonly parent: number[] = [];
+  readonly code: number[] = [];
+  private map: Map<number, number> | undefined;
+  private dense: Int32Array | undefined = new Int32Array(0);
+  private width = 0;
+  private height = 0;
+
+  private lookup(p: number, c: number): number | undefined {
+    if (this.dense !== undefined) {
+      if (p >= this.height || c >= this.width) return undefined;
+      const id = this.dense[p * this.width + c]!;
+      return id < 0 ? undefined : id;
+    }
+    return this.map!.get(p * STAGE + c);
+  }
+
+  private insert(p: number, c: number): number {
+    const id = this.parent.length;
+    this.parent.push(p);
+    this.code.push(c);
+    if (this.dense !== undefined && (p >= this.height || c >= this.width)) this.resize(p, c);
+    if (this.dense !== undefined) this.dense[p * this.width + c] = id;
+    else this.map!.set(p * STAGE + c, id);
+    return id;
+  }
+
+  /** Grows the dense table to cover (p, c), or moves every pair to a Map when too big. */
+  private resize(p: number, c: number): void {
+    let w = Math.max(this.width, 1), h = Math.max(this.height, 1);
+    while (w <= c) w *= 2;
+    while (h <= p) h *= 2;
+    if (w * h > DENSE_LIMIT) {
+      this.dense = undefined;
+      this.map = new Map();
+      for (let id = 0; id < this.parent.length; id++) this.map.set(this.parent[id]! * STAGE + this.code[id]!, id);
+      return;
+    }
+    const next = new Int32Array(w * h).fill(-1);
+    for (let id = 0; id < this.parent.length - 1; id++) next[this.parent[id]! * w + this.code[id]!] = id;
+    this.dense = next;
+    this.width = w;
+    this.height = h;
+  }
+
+  combine(out: Int32Array, codes: Int32Array, n: number, insert: boolean): void {
+    for (let i = 0; i < n; i++) {
+      const p = out[i]!, c = codes[i]!;
+      if (p < 0 || c < 0) { out[i] = -1; continue; }
+      if (p >= STAGE || c >= STAGE) throw new RangeError('too many distinct group keys');
+      let id = this.lookup(p, c);
+      if (id === undefined) id = insert ? this.insert(p, c) : -1;
+      out[i] = id;
+    }
+  }
+}
 
 /** Maps rows of several key columns to dense group ids [0, size). */
 export class KeyEncoder {
   private readonly coders: Coder[];
-  /** Per extra key column k ≥ 1: combined id map and the (parent id, code) of each id. */
-  private readonly stages: { map: Map<number, number>; parent: number[]; code: number[] }[];
+  /** Per extra key column k ≥ 1: combined ids and the (parent id, code) of each id. */
+  private readonly stages: Stage[];
   private scratch = new Int32Array(0);
 
   constructor(readonly types: readonly DataType[]) {
     this.coders = types.map(coderFor);
-    this.stages = types.slice(1).map(() => ({ map: new Map(), parent: [], code: [] }));
+    this.stages = types.slice(1).map(() => new Stage());
   }
 
   /** Number of distinct keys seen. */
@@ -190,19 +254,7 @@ export class KeyEncoder {
     const codes = this.scratch;
     for (let k = 1; k < this.coders.length; k++) {
       this.coders[k]!.encode(cols[k]!, n, codes, insert);
-      const st = this.stages[k - 1]!;
-      for (let i = 0; i < n; i++) {
-        const p = out[i]!, c = codes[i]!;
-        if (p < 0 || c < 0) { out[i] = -1; continue; }
-        if (p >= STAGE || c >= STAGE) throw new RangeError('too many distinct group keys');
-        const key = p * STAGE + c;
-        let id = st.map.get(key);
-        if (id === undefined) {
-          if (!insert) id = -1;
-          else { id = st.parent.length; st.map.set(key, id); st.parent.push(p); st.code.push(c); }
-        }
-        out[i] = id;
-      }
+      this.stages[k - 1]!.combine(out, codes, n, insert);
     }
   }
 

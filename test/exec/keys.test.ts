@@ -1,0 +1,41 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DataType as T } from '../../src/types/index.js';
+import { KeyEncoder } from '../../src/exec/keys.js';
+import { col, values } from './fixtures.js';
+
+test('combines two keys densely and keeps ids stable across batches', () => {
+  const enc = new KeyEncoder([T.STRING, T.INT64]);
+  const out = new Int32Array(4);
+  enc.encode([col.str(['a', 'b', 'a', 'a']), col.int([1n, 1n, 2n, 1n])], 4, out);
+  assert.equal(Array.from(out), [0, 1, 2, 0]);
+  enc.encode([col.str(['c', 'a', 'b', 'b']), col.int([9n, 2n, 1n, 3n])], 4, out);
+  assert.equal(Array.from(out), [3, 2, 1, 4]);
+  assert.equal(enc.keyColumns().map(values), [['a', 'b', 'a', 'c', 'b'], [1n, 1n, 2n, 9n, 3n]]);
+});
+
+test('falls back from the dense table to a map when the key space grows large, without losing ids', () => {
+  const enc = new KeyEncoder([T.INT64, T.INT64]);
+  const n = 5000;
+  const a = col.int(Array.from({ length: n }, (_, i) => BigInt(i)));
+  const b = col.int(Array.from({ length: n }, (_, i) => BigInt(n - i)));
+  const out = new Int32Array(n);
+  enc.encode([a, b], n, out);
+  assert.is(enc.size, n);
+  const again = new Int32Array(n);
+  enc.encode([a, b], n, again);
+  assert.equal(Array.from(again), Array.from(out));
+  const keys = enc.keyColumns().map(values);
+  assert.equal([keys[0]![4999], keys[1]![4999]], [4999n, 1n]);
+});
+
+test('probing without insert marks unseen keys as -1', () => {
+  const enc = new KeyEncoder([T.STRING, T.BOOLEAN]);
+  const out = new Int32Array(2);
+  enc.encode([col.str(['x', 'y']), col.bool([true, false])], 2, out);
+  const probe = new Int32Array(3);
+  enc.encode([col.str(['x', 'x', 'z']), col.bool([true, false, true])], 3, probe, false);
+  assert.equal(Array.from(probe), [0, -1, -1]);
+});
+
+test.run();
