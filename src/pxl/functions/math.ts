@@ -54,17 +54,25 @@ function binConst(v: BigInt64Array, wb: bigint, out: BigInt64Array, n: number): 
   }
   const base0 = v[0]! < 0n ? 0n : binBig(v[0]!, wb);
   const [bh, bl] = splitI64(base0);
+  // The current bin as offsets from the base and as output halves: consecutive rows
+  // (time-ordered data) mostly fall in the same bin and skip the remainder arithmetic.
+  let curLo = 1, curHi = 0, outHi = 0, outLo = 0;
   for (let i = 0; i < n; i++) {
     const hi = x[2 * i + 1]!;
     const dh = hi - bh;
     if (hi >= 0 && dh < 1 << 20 && dh > -(1 << 20)) {
       const d = dh * TWO32 + ((x[2 * i]! >>> 0) - bl);
-      const r = d - (((d % w) + w) % w); // floor-bin of the offset; base is a multiple of w
-      const rh = Math.floor(r / TWO32);
-      const l = bl + (r - rh * TWO32);
-      const carry = l >= TWO32 ? 1 : 0;
-      o[2 * i] = l - carry * TWO32;
-      o[2 * i + 1] = bh + rh + carry;
+      if (d < curLo || d >= curHi) {
+        const r = d - (((d % w) + w) % w); // floor-bin of the offset; the base is a multiple of w
+        const rh = Math.floor(r / TWO32);
+        const l = bl + (r - rh * TWO32);
+        const carry = l >= TWO32 ? 1 : 0;
+        curLo = r; curHi = r + w;
+        outLo = l - carry * TWO32;
+        outHi = bh + rh + carry;
+      }
+      o[2 * i] = outLo;
+      o[2 * i + 1] = outHi;
     } else out[i] = binBig(v[i]!, wb);
   }
 }

@@ -17,6 +17,9 @@ test('bins nanosecond timestamps exactly with a constant width', () => {
   const ts = [1_700_000_000_123_456_789n, 1_700_000_009_999_999_999n, 1_700_000_010_000_000_000n, 1_700_100_000_000_000_001n, 5n, 2n ** 62n + 7n];
   const got = run('bin', [T.TIME64NS, T.INT64], [c(col.time(ts)), k(T.INT64, w)], ts.length);
   assert.equal(got, ts.map((t) => t - (t % w)));
+  const base = 1_700_000_000_000_000_000n;
+  const jumpy = [15n, 3n, 17n, 3n, 10n, 9n, 25n, 19n].map((s) => base + s * 1_000_000_000n + 7n);
+  assert.equal(run('bin', [T.TIME64NS, T.INT64], [c(col.time(jumpy)), k(T.INT64, w)], jumpy.length), jumpy.map((t) => t - (t % w)));
 });
 
 test('bins with C++ truncation for negative values and per-row widths', () => {
