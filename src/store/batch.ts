@@ -56,9 +56,10 @@ export class GrowingBatch {
 
   constructor(relation: Relation, capacity: number, timeIndex: number) {
     this.capacity = capacity;
-    // String columns start empty and grow by appending at the end, which keeps V8's
-    // packed-elements fast path (a prefilled array costs more to build than it saves).
-    this.columns = relation.map((c) => (c.type === DataType.STRING ? { type: c.type, data: [] as string[] } : allocColumn(c.type, capacity)));
+    // String arrays are made at full size once (a large one goes straight to V8's
+    // large-object space); growing them by push copied each one several times through
+    // the young generation, and prefilling them cost a pass over every slot.
+    this.columns = relation.map((c) => (c.type === DataType.STRING ? { type: c.type, data: new Array<string>(capacity) } : allocColumn(c.type, capacity)));
     this.#timeIndex = timeIndex;
   }
 

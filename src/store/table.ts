@@ -163,9 +163,19 @@ export class Table {
     }
   }
 
+  /**
+   * Rows for the next growing batch: about what fills the seal size at the bytes per row
+   * seen so far, so batches end full (handed over as is) rather than cut and copied.
+   */
+  #nextCapacity(): number {
+    if (this.#rowsIngested === 0) return this.#sealRows;
+    const perRow = Math.max(1, this.#bytesIngested / this.#rowsIngested);
+    return Math.max(64, Math.min(this.#sealRows, Math.ceil(this.#sealBytes / perRow)));
+  }
+
   #sealHot(): void {
     const sealed = this.#hot.seal(this.#seq++, true);
-    this.#hot = new GrowingBatch(this.relation, this.#sealRows, this.#timeIndex);
+    this.#hot = new GrowingBatch(this.relation, this.#nextCapacity(), this.#timeIndex);
     this.#hotView = undefined;
     this.#push(sealed);
   }

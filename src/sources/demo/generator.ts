@@ -9,6 +9,8 @@ import { ColumnWriter } from './columns.js';
 import type { DemoPod, DemoService, Route, Workload } from './workload.js';
 
 export const SLICE_NS = 100_000_000n;
+/** Rows generated per step at most (bounds the time between yields and the working set). */
+const MAX_STEP_ROWS = 4096;
 const STATS_EVERY_SLICES = 100; // 10 s
 const NS_PER_MS = 1e6;
 
@@ -41,8 +43,14 @@ export class DemoGenerator {
   #slice = 0;
   #httpCarry = 0;
   #dnsCarry = 0;
+  #inSlice = false;
+  #httpTarget = 0;
+  #httpDone = 0;
+  #dnsTarget = 0;
+  #dnsDone = 0;
   readonly #pods: PodCounters[];
   readonly #conns = new Map<number, ConnCounters>();
+  readonly #strings = new Map<string, string>();
   #txid = 1;
   rows = 0;
 
@@ -62,25 +70,43 @@ export class DemoGenerator {
   /** End time (exclusive) of the next slice. */
   get nextSliceEnd(): bigint { return this.#origin + BigInt(this.#slice + 1) * SLICE_NS; }
 
-  /** Skips `n` slices without generating them (when the generator cannot keep up). */
-  skip(n: number): void { this.#slice += n; }
+  /** Skips `n` slices without generating them (when the generator cannot keep up); a slice in progress is left unfinished. */
+  skip(n: number): void {
+    this.#slice += n;
+    this.#inSlice = false;
+  }
 
-  /** Generates the next slice into the store. */
+  /**
+   * Generates the next piece of work: up to MAX_STEP_ROWS rows of the current slice, or
+   * the slice's closing stats. Slices at high rates take many steps, so callers can yield
+   * between steps; the pieces are fixed by the rate, not by timing, so output stays seeded.
+   */
   step(store: TableStore): void {
     const start = this.#origin + BigInt(this.#slice) * SLICE_NS;
-    this.#httpCarry += this.#rate / 10;
-    const nHttp = Math.floor(this.#httpCarry);
-    if (nHttp > 0) {
-      const b = this.#http(start, nHttp);
-      this.#httpCarry -= b.numRows;
+    if (!this.#inSlice) {
+      this.#inSlice = true;
+      this.#httpCarry += this.#rate / 10;
+      this.#httpTarget = Math.floor(this.#httpCarry);
+      this.#httpCarry -= this.#httpTarget;
+      this.#dnsCarry += Math.max(0.5, this.#rate / 25) / 10;
+      this.#dnsTarget = Math.floor(this.#dnsCarry);
+      this.#dnsCarry -= this.#dnsTarget;
+      this.#httpDone = 0;
+      this.#dnsDone = 0;
+    }
+    if (this.#httpDone < this.#httpTarget) {
+      const b = this.#http(start, this.#httpTarget, this.#httpDone, Math.min(MAX_STEP_ROWS, this.#httpTarget - this.#httpDone));
+      this.#httpDone += b.numRows;
       this.#append(store, 'http_events', b);
+      return;
     }
-    this.#dnsCarry += Math.max(0.5, this.#rate / 25) / 10;
-    const nDns = Math.floor(this.#dnsCarry);
-    if (nDns > 0) {
-      this.#dnsCarry -= nDns;
-      this.#append(store, 'dns_events', this.#dns(start, nDns));
+    if (this.#dnsDone < this.#dnsTarget) {
+      const k = Math.min(MAX_STEP_ROWS, this.#dnsTarget - this.#dnsDone);
+      this.#append(store, 'dns_events', this.#dns(start, this.#dnsTarget, this.#dnsDone, k));
+      this.#dnsDone += k;
+      return;
     }
+    this.#inSlice = false;
     this.#slice++;
     if (this.#slice % STATS_EVERY_SLICES === 0) {
       const t = start + SLICE_NS;
@@ -110,34 +136,34 @@ export class DemoGenerator {
     return i;
   }
 
-  #http(start: bigint, n: number): RowBatch {
+  /** Rows [from, from + count) of a slice of `total` rows. */
+  #http(start: bigint, total: number, from: number, count: number): RowBatch {
     const rng = this.#rng;
-    const w = new ColumnWriter(types('http_events'), n + 1);
-    const step = Number(SLICE_NS) / n;
-    let i = 0;
-    while (w.n < n) {
+    const w = new ColumnWriter(types('http_events'), count);
+    const step = Number(SLICE_NS) / total;
+    while (w.n < count) {
       const edge = this.#w.edges[this.#pickEdge()]!;
       const svc = edge.server;
       const server = rng.pick(svc.pods);
       const route = rng.pick(svc.routes);
       const client = edge.client ? rng.pick(edge.client.pods) : undefined;
-      const t = start + BigInt(Math.floor(i++ * step));
+      const t = start + BigInt(Math.floor((from + w.n) * step));
       const burst = this.inBurst(svc.index, t);
       const exploit = client === undefined && svc.name === 'frontend' && rng.next() < 0.002;
       const status = exploit ? 400 : this.#status(route, burst);
       const latencyNs = Math.round(rng.logNormal(route.medianMs * (burst ? 4 : 1) * (status >= 500 ? 1.5 : 1), 0.55) * NS_PER_MS);
-      const path = route.path.replace('{id}', String(1000 + rng.int(9000)));
+      const path = this.#intern(`${route.path}#${rng.int(9000)}`, (k) => route.path.replace('{id}', String(1000 + Number(k.slice(k.indexOf('#') + 1)))));
       const externalIndex = client ? -1 : rng.int(this.#w.externalIps.length);
       const clientIp = client ? client.ip : this.#w.externalIps[externalIndex]!;
       const clientPort = 32768 + rng.int(28000);
       const reqHeaders = this.#reqHeaders(svc, client, exploit);
       const respBytes = status >= 400 ? 48 : Math.round(route.respBytes * (0.8 + rng.next() * 0.4));
       const respBody = status >= 400 ? `{"error":"${MESSAGES.get(status)}"}` : route.respBody;
-      const respHeaders = `{"Content-Length":"${respBytes}","Content-Type":"application/json"}`;
+      const respHeaders = this.#intern(`h${respBytes}`, () => `{"Content-Length":"${respBytes}","Content-Type":"application/json"}`);
       const reqPath = exploit ? `/search?q=${encodeURIComponent(JNDI)}` : path;
       const req: Req = { t, svc, server, client, clientIp, clientPort, reqHeaders, method: exploit ? 'GET' : route.method, reqPath, route, respHeaders, status, respBody, respBytes, latencyNs };
       this.#write(w, req, 2);
-      if (client !== undefined && w.n < n) this.#write(w, req, 1);
+      if (client !== undefined && w.n < count) this.#write(w, req, 1);
       this.#account(server, client, clientIp, clientPort, externalIndex, reqHeaders.length + route.reqBody.length + 80, respBytes + 120, status);
     }
     return w.finish();
@@ -169,6 +195,20 @@ export class DemoGenerator {
     w.str(19, r, q.respBody);
     w.num(20, r, q.respBytes);
     w.num(21, r, server ? q.latencyNs : q.latencyNs + 150_000 + this.#rng.int(200_000));
+  }
+
+  /**
+   * One shared string per distinct path or response header (a bounded set), as a real
+   * agent's parser would often hand out; unique text (request ids) stays unique.
+   */
+  #intern(key: string, make: (key: string) => string): string {
+    let v = this.#strings.get(key);
+    if (v === undefined) {
+      if (this.#strings.size >= 200_000) this.#strings.clear();
+      v = make(key);
+      this.#strings.set(key, v);
+    }
+    return v;
   }
 
   #status(route: Route, burst: boolean): number {
@@ -216,18 +256,19 @@ export class DemoGenerator {
     c.recv += recv;
   }
 
-  #dns(start: bigint, n: number): RowBatch {
+  /** Rows [from, from + count) of a slice of `total` DNS rows. */
+  #dns(start: bigint, total: number, from: number, count: number): RowBatch {
     const rng = this.#rng;
-    const w = new ColumnWriter(types('dns_events'), n);
+    const w = new ColumnWriter(types('dns_events'), count);
     const dnsPods = this.#w.dns.pods;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < from + count; i++) {
       const client = rng.pick(this.#w.pods);
       const target = rng.pick(this.#w.services);
       const nx = rng.next() < 0.05;
       const name = nx ? `${target.name}.${client.namespace}.svc.cluster.local` : `${target.name}.${target.namespace}.svc.cluster.local`;
       const txid = this.#txid = (this.#txid * 75 + 74) % 65537;
       const r = w.row();
-      w.i64(0, r, start + BigInt(Math.floor((i * Number(SLICE_NS)) / n)));
+      w.i64(0, r, start + BigInt(Math.floor((i * Number(SLICE_NS)) / total)));
       w.u128(1, r, client.upidHigh, client.startTicks);
       w.str(2, r, rng.pick(dnsPods).ip);
       w.num(3, r, 53);
