@@ -26,6 +26,8 @@ const N = Number(process.env.ENGINE_BENCH_ROWS ?? 10_000_000);
 const REPS = Number(process.env.ENGINE_BENCH_REPS ?? 5);
 /** Comma-separated query ids to run (default all). */
 const ONLY = process.env.ENGINE_BENCH_ONLY?.split(',');
+/** Profiling aid: run only the PxL side (no DuckDB load, no comparison, no results file). */
+const PXL_ONLY = process.env.ENGINE_BENCH_PXL_ONLY === '1';
 const T0 = 1_764_000_000_000_000_000n; // a multiple of 10 s
 const STEP_NS = 30_000; // 10 M rows span 300 s → 30 ten-second bins
 const SERVICES = 50;
@@ -328,6 +330,15 @@ async function main() {
     now: T0 + 400_000_000_000n,
   };
   const genMs = performance.now() - t0;
+  if (PXL_ONLY) {
+    for (const q of QUERIES.filter((x) => ONLY === undefined || ONLY.includes(x.id))) {
+      await runPxl(q, env);
+      const ms = [];
+      for (let r = 0; r < REPS; r++) ms.push((await timeIt(() => runPxl(q, env)))[0]);
+      console.log(`${q.id}: pxl median ${median(ms).toFixed(1)} ms (${ms.map((x) => x.toFixed(0)).join(', ')})`);
+    }
+    return;
+  }
   const { conn } = await loadDuckDB(N);
   const loadMs = performance.now() - t0 - genMs;
   console.log(`generated ${N} rows in ${genMs.toFixed(0)} ms; DuckDB loaded in ${loadMs.toFixed(0)} ms`);

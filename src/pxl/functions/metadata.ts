@@ -10,54 +10,39 @@ import { argColumn, bigintArg, dictionaryColumn, defineScalar, fixedSemanticOf, 
 
 type UpidFn<R> = (m: MetadataState, high: bigint, low: bigint) => R;
 
+/** Slots of the direct-mapped front cache in upidCodes (indexed by low bits of pid ^ ticks). */
+const FRONT = 1024;
+
 /**
- * Dense codes for the distinct upids of a column: `codes[i]` indexes `keys` (row index of
- * the first occurrence). An open-addressing table over the four 32-bit words keeps the
- * per-row cost to a hash and a compare; consecutive equal rows skip even that.
+ * Dense codes for the distinct upids of a column: `codes[i]` indexes `firstRows` (row index
+ * of the first occurrence). A direct-mapped cache over the four 32-bit words answers most
+ * rows with one compare; misses go to a map keyed by the words as a string.
  */
 export function upidCodes(col: UInt128Column, n: number): { codes: Int32Array; firstRows: number[] } {
   const h = i32(col.high), l = i32(col.low);
   const codes = new Int32Array(n);
   const firstRows: number[] = [];
-  let cap = 64;
-  let slots = new Int32Array(cap).fill(-1); // code per slot
-  let words = new Int32Array(cap * 4);
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0, prev = -1;
+  const frontWords = new Int32Array(FRONT * 4);
+  const frontCode = new Int32Array(FRONT).fill(-1);
+  const all = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const a = h[2 * i]!, b = h[2 * i + 1]!, c = l[2 * i]!, d = l[2 * i + 1]!;
-    if (prev >= 0 && a === p0 && b === p1 && c === p2 && d === p3) { codes[i] = prev; continue; }
-    let s = (Math.imul(a ^ Math.imul(b, 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35) ^ Math.imul(d, 0x27d4eb2f), 0x9e3779b1) >>> 7) & (cap - 1);
-    let code = -1;
-    for (;;) {
-      const k = slots[s]!;
-      if (k < 0) break;
-      if (words[4 * s] === a && words[4 * s + 1] === b && words[4 * s + 2] === c && words[4 * s + 3] === d) { code = k; break; }
-      s = (s + 1) & (cap - 1);
+    const s = (a ^ c) & (FRONT - 1);
+    const k = frontCode[s]!;
+    if (k >= 0 && frontWords[4 * s] === a && frontWords[4 * s + 1] === b && frontWords[4 * s + 2] === c && frontWords[4 * s + 3] === d) {
+      codes[i] = k;
+      continue;
     }
-    if (code < 0) {
+    const key = `${a},${b},${c},${d}`;
+    let code = all.get(key);
+    if (code === undefined) {
       code = firstRows.length;
       firstRows.push(i);
-      slots[s] = code;
-      words[4 * s] = a; words[4 * s + 1] = b; words[4 * s + 2] = c; words[4 * s + 3] = d;
-      if (firstRows.length * 2 > cap) {
-        // Grow and reinsert; lookups of later rows use the new table.
-        const old = words, oldSlots = slots, oldCap = cap;
-        cap *= 4;
-        slots = new Int32Array(cap).fill(-1);
-        words = new Int32Array(cap * 4);
-        for (let t = 0; t < oldCap; t++) {
-          const k = oldSlots[t]!;
-          if (k < 0) continue;
-          const w0 = old[4 * t]!, w1 = old[4 * t + 1]!, w2 = old[4 * t + 2]!, w3 = old[4 * t + 3]!;
-          let u = (Math.imul(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x27d4eb2f), 0x9e3779b1) >>> 7) & (cap - 1);
-          while (slots[u]! >= 0) u = (u + 1) & (cap - 1);
-          slots[u] = k;
-          words[4 * u] = w0; words[4 * u + 1] = w1; words[4 * u + 2] = w2; words[4 * u + 3] = w3;
-        }
-      }
+      all.set(key, code);
     }
+    frontCode[s] = code;
+    frontWords[4 * s] = a; frontWords[4 * s + 1] = b; frontWords[4 * s + 2] = c; frontWords[4 * s + 3] = d;
     codes[i] = code;
-    prev = code; p0 = a; p1 = b; p2 = c; p3 = d;
   }
   return { codes, firstRows };
 }
