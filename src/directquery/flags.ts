@@ -103,8 +103,20 @@ export const directQueryFlags = defineFlags({
     help: 'Per call, response bytes handed to the transport but not yet sent.', group: limits,
   },
   direct_query_max_rows_per_table: {
-    kind: 'int', min: 1, max: 1_000_000_000, default: 100_000, env: ['PL_PEM_DIRECT_QUERY_MAX_ROWS_PER_TABLE'],
-    help: 'Rows per result table at most.', group: limits,
+    kind: 'int', min: 1, max: 1_000_000_000, default: 1_000_000, env: ['PL_PEM_DIRECT_QUERY_MAX_ROWS_PER_TABLE'],
+    help: 'Rows per result table at most, and the highest max_output_rows_per_table a script may set (a script that sets none gets 10000, as in Pixie).', group: limits,
+  },
+  pxl_max_script_chars: {
+    kind: 'int', min: 1, max: 100_000_000, default: 1_000_000, env: ['PL_PEM_PXL_MAX_SCRIPT_CHARS'],
+    help: 'Largest PxL script accepted, in characters.', group: limits,
+  },
+  pxl_max_tokens: {
+    kind: 'int', min: 1, max: 100_000_000, default: 200_000, env: ['PL_PEM_PXL_MAX_TOKENS'],
+    help: 'Most tokens in one PxL script.', group: limits,
+  },
+  pxl_max_nesting: {
+    kind: 'int', min: 1, max: 10_000, default: 100, env: ['PL_PEM_PXL_MAX_NESTING'],
+    help: 'Deepest bracket, block and expression nesting in one PxL script.', group: limits,
   },
   direct_query_max_result_bytes: {
     kind: 'int', min: 1024, max: 64 * 1024 * 1024 * 1024, default: 256 * 1024 * 1024, env: ['PL_PEM_DIRECT_QUERY_MAX_RESULT_BYTES'],

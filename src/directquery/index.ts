@@ -130,7 +130,17 @@ function executeOptions(deps: DirectQueryDeps, shutdown: AbortSignal, log: Direc
   const f = deps.flags;
   const counters: QueryCounters = { started: 0, completed: 0, cancelled: 0, failed: 0, refused: 0, running: 0 };
   return {
-    engine: { catalog: deps.engine.store, provider: new StoreTableProvider(deps.engine.store), metadata: deps.engine.metadata },
+    engine: {
+      catalog: deps.engine.store,
+      provider: new StoreTableProvider(deps.engine.store),
+      metadata: deps.engine.metadata,
+      compileLimits: {
+        maxScriptChars: Number(f['pxl_max_script_chars']),
+        maxTokens: Number(f['pxl_max_tokens']),
+        maxNesting: Number(f['pxl_max_nesting']),
+        maxResultRows: Number(f['direct_query_max_rows_per_table']),
+      },
+    },
     admission: new Admission({ maxConcurrent: Number(f['direct_query_max_concurrent']), maxQueued: Number(f['direct_query_max_queued']) }),
     limits: {
       maxMessageBytes: Number(f['direct_query_max_message_bytes']),

@@ -67,9 +67,11 @@ export async function* driveQuery(
     });
   };
 
-  // Compile.
+  // Compile. One "now" for the whole query: px.now() and relative time bounds agree.
+  const now = BigInt(Date.now()) * 1_000_000n;
   const t0 = process.hrtime.bigint();
   const compiled = compileScript(req.queryStr, {
+    now,
     catalog: deps.catalog,
     execFuncs: req.execFuncs.map((f) => ({
       funcName: f.funcName,
@@ -123,6 +125,7 @@ export async function* driveQuery(
     for await (const ev of executePlan(compiled.plan, {
       provider,
       metadata: deps.metadata,
+      nowNs: now,
       signal,
       maxRowsPerTable: limits.maxRowsPerTable,
     })) {

@@ -8,8 +8,8 @@ import { fixtureEngine, T0 } from './fixture.js';
 
 const limits: QueryLimits = { maxMessageBytes: 1 << 20, maxRowsPerTable: 10_000, maxResultBytes: 64 << 20 };
 
-async function run(script: string, opts: { limits?: Partial<QueryLimits>; execFuncs?: { funcName: string; argValues: { name: string; value: string }[]; outputTablePrefix: string }[]; plugin?: { startTimeNs: bigint; endTimeNs: bigint }; rows?: number } = {}) {
-  const engine = fixtureEngine(opts.rows ?? 10);
+async function run(script: string, opts: { compileLimits?: { maxScriptChars?: number }; limits?: Partial<QueryLimits>; execFuncs?: { funcName: string; argValues: { name: string; value: string }[]; outputTablePrefix: string }[]; plugin?: { startTimeNs: bigint; endTimeNs: bigint }; rows?: number } = {}) {
+  const engine = { ...fixtureEngine(opts.rows ?? 10), ...(opts.compileLimits ? { compileLimits: opts.compileLimits } : {}) };
   const report = newReport('qid-1');
   const req = create(ExecuteScriptRequestSchema, {
     queryStr: script,
@@ -74,6 +74,13 @@ test('a compile error is one in-stream status with line and column, and nothing 
   assert.equal(ce.case === 'compilerError' ? [ce.value.line, ce.value.column] : [], [2n, 19n]);
   assert.match(s.message, /http_event/);
   assert.is(report.status.code, 3);
+});
+
+test('a script over the size limit is refused with a compile error naming the limit', async () => {
+  const { out } = await run("import px\npx.display(px.DataFrame(table='http_events'))", { compileLimits: { maxScriptChars: 20 } });
+  assert.is(out.length, 1);
+  assert.is(out[0]!.status?.code, 3);
+  assert.match(out[0]!.status!.message, /above the limit of 20/);
 });
 
 test('exec funcs with arguments name their tables by the prefix', async () => {
