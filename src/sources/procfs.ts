@@ -80,7 +80,8 @@ export class ProcfsSource implements DataSource {
   #schedule(): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      this.#running = this.sampleOnce().finally(() => this.#schedule());
+      // sampleOnce reports its own failures; the catch only keeps a rejection from escaping.
+      this.#running = this.sampleOnce().catch(() => {}).finally(() => this.#schedule());
     }, this.#o.intervalMs);
   }
 

@@ -69,7 +69,13 @@ export class DemoSource implements DataSource {
   #schedule(): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      this.#running = this.catchUp().finally(() => this.#schedule());
+      this.#running = this.catchUp()
+        .catch((e: unknown) => {
+          // Never an unhandled rejection: report, stay scheduled, try again next tick.
+          this.#lagReason = `generation failed: ${(e as Error).message}`;
+          this.#o.log.error('demo source step failed', { error: (e as Error).message });
+        })
+        .finally(() => this.#schedule());
     }, this.#o.tickMs ?? 100);
   }
 

@@ -52,7 +52,12 @@ export class JsonlSource implements DataSource {
   #schedule(): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      this.#running = this.pollOnce().finally(() => this.#schedule());
+      this.#running = this.pollOnce()
+        .catch((e: unknown) => {
+          this.#error = `poll failed: ${(e as Error).message}`;
+          this.#o.log.error('jsonl poll failed', { source: this.name, error: (e as Error).message });
+        })
+        .finally(() => this.#schedule());
     }, this.#o.pollMs ?? 250);
   }
 
