@@ -82,6 +82,22 @@ test('append unions inputs by column maps and merges them in time order', async 
   assert.equal(await resultRows({ nodes: plain, sinks: [4] }, { provider: p }), [['a1'], ['a5'], ['b1'], ['b3']]);
 });
 
+test('append sorts an unordered input and merges in chunks, equal times in input order', async () => {
+  const r1: Relation = [info('time_', T.TIME64NS), info('v', T.STRING)];
+  const p = new MemoryTableProvider()
+    .add('a', r1, [{ numRows: 3, columns: [col.time([5n, 1n, 3n]), col.str(['a5', 'a1', 'a3'])] }])
+    .add('b', r1, [{ numRows: 3, columns: [col.time([2n, 3n, 4n]), col.str(['b2', 'b3', 'b4'])] }]);
+  const nodes: PlanNode[] = [
+    { id: 1, kind: 'source', inputs: [], table: 'a', columns: ['time_', 'v'], relation: r1 },
+    { id: 2, kind: 'source', inputs: [], table: 'b', columns: ['time_', 'v'], relation: r1 },
+    { id: 3, kind: 'append', inputs: [1, 2], relation: r1, columnMaps: [[0, 1], [0, 1]] },
+    sink(4, 3, r1),
+  ];
+  const res = await exec({ nodes, sinks: [4] }, { provider: p, batchRows: 4 });
+  assert.equal(res[0]!.batches.map((b) => b.numRows), [4, 2]);
+  assert.equal(rows(res[0]!.batches).map((r) => r[1]), ['a1', 'b2', 'a3', 'b3', 'b4', 'a5']);
+});
+
 test('an aborted query stops with ERR_EXEC_ABORTED', async () => {
   const ac = new AbortController();
   ac.abort();
