@@ -42,6 +42,23 @@ test('a filter keeps the rows where the predicate holds, across batches', async 
   assert.equal(got.map((r) => [r[1], r[2]]), [['b', 500n], ['a', 404n], ['a', 503n]]);
 });
 
+test('the int comparison fast path agrees with the kernel for every operator and either operand order', async () => {
+  const ops = ['lessThan', 'lessThanEqual', 'greaterThan', 'greaterThanEqual', 'equal', 'notEqual'];
+  for (const op of ops) {
+    for (const leftLit of [false, true]) {
+      const args = leftLit ? [lit(T.TIME64NS, s(3)), colRef(rel, 'time_')] : [colRef(rel, 'time_'), lit(T.TIME64NS, s(3))];
+      const fast: PlanNode = { id: 2, kind: 'filter', inputs: [1], relation: rel, predicate: call(op, args) };
+      // The same predicate wrapped in logicalAnd(true, ...) takes the general mask path.
+      const slow: PlanNode = { ...fast, predicate: call('logicalAnd', [lit(T.BOOLEAN, true), call(op, args)]) } as PlanNode;
+      const a = await resultRows({ nodes: [source(1), fast, sink(3, 2, rel)], sinks: [3] });
+      const b = await resultRows({ nodes: [source(1), slow, sink(3, 2, rel)], sinks: [3] });
+      assert.equal(a, b, `${op} literal-left=${leftLit}`);
+    }
+  }
+  const got = await resultRows({ nodes: [source(1), { id: 2, kind: 'filter', inputs: [1], relation: rel, predicate: call('greaterThan', [lit(T.TIME64NS, s(2)), colRef(rel, 'time_')]) }, sink(3, 2, rel)], sinks: [3] });
+  assert.equal(got.map((r) => r[0]), [s(0), s(1)]);
+});
+
 test('a map computes expressions and references columns', async () => {
   const out = [info('service', T.STRING), info('lat2', T.INT64), info('slow', T.BOOLEAN), info('k', T.INT64)];
   const nodes: PlanNode[] = [source(1), {

@@ -1,13 +1,15 @@
 // Streaming operators: source, map, filter, project, drop, head. Each is an async
 // generator over batches; a consumer that stops early (head) stops its inputs too.
 
+import { DataType } from '../../types/index.js';
 import type { RowBatch } from '../../types/index.js';
-import type { DropNode, FilterNode, HeadNode, MapNode, ProjectNode, SourceNode, TimeBound } from '../../pxl/plan.js';
+import type { DropNode, Expr, FilterNode, HeadNode, MapNode, ProjectNode, SourceNode, TimeBound } from '../../pxl/plan.js';
 import type { ExecContext } from '../context.js';
 import type { TimeRange } from '../provider.js';
 import { ExecError } from '../errors.js';
 import { compileExpr } from '../expr.js';
 import { gatherBatch, sliceBatch } from '../columns.js';
+import { COMPARISONS, selectInt64Const } from '../../pxl/functions/compare.js';
 
 export type Stream = AsyncIterable<RowBatch>;
 
@@ -54,17 +56,37 @@ export async function* mapOp(node: MapNode, input: Stream, ctx: ExecContext): As
   }
 }
 
+/**
+ * `column <cmp> literal` on INT64/TIME64NS, the commonest filter: returns a selection
+ * builder that skips the boolean column; undefined for any other predicate.
+ */
+function fastIntCompare(e: Expr): ((b: RowBatch, sel: Uint32Array) => number) | undefined {
+  if (e.kind !== 'call' || !COMPARISONS.has(e.name) || e.args.length !== 2) return undefined;
+  const [a, c] = e.args as [Expr, Expr];
+  const isInt = (x: Expr): boolean => x.type === DataType.INT64 || x.type === DataType.TIME64NS;
+  if (!isInt(a) || !isInt(c)) return undefined;
+  const colExpr = a.kind === 'column' ? a : c.kind === 'column' ? c : undefined;
+  const litExpr = a.kind === 'literal' ? a : c.kind === 'literal' ? c : undefined;
+  if (colExpr === undefined || litExpr === undefined || colExpr.kind !== 'column' || litExpr.kind !== 'literal') return undefined;
+  const index = colExpr.index, k = litExpr.value as bigint, constOnLeft = a.kind === 'literal';
+  return (b, sel) => selectInt64Const(e.name, (b.columns[index] as { data: BigInt64Array }).data, k, constOnLeft, sel, b.numRows);
+}
+
 export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContext): AsyncGenerator<RowBatch> {
-  const pred = compileExpr(node.predicate, ctx.registry, ctx.fn);
+  const fast = fastIntCompare(node.predicate);
+  const pred = fast === undefined ? compileExpr(node.predicate, ctx.registry, ctx.fn) : undefined;
   let sel = new Uint32Array(0);
   for await (const b of input) {
-    const mask = (pred(b) as { data: Uint8Array }).data;
     const n = b.numRows;
     if (sel.length < n) sel = new Uint32Array(n);
     let k = 0;
-    for (let i = 0; i < n; i++) {
-      sel[k] = i;
-      k += mask[i]!;
+    if (fast !== undefined) k = fast(b, sel);
+    else {
+      const mask = (pred!(b) as { data: Uint8Array }).data;
+      for (let i = 0; i < n; i++) {
+        sel[k] = i;
+        k += mask[i]!;
+      }
     }
     if (k === n) yield b;
     else if (k > 0) yield gatherBatch(b, sel, k);

@@ -57,6 +57,34 @@ function cmpI64Const(v: Int32Array, k: bigint, mask: number, out: Uint8Array, n:
   }
 }
 
+/**
+ * Filter fast path: writes the indices of rows where `column <op> k` holds into `sel` and
+ * returns their count, without materialising a boolean column. `op` is a comparison name.
+ */
+export function selectInt64Const(op: string, col: BigInt64Array, k: bigint, constOnLeft: boolean, sel: Uint32Array, n: number): number {
+  const m0 = MASKS[op as CmpName];
+  if (m0 === undefined) throw new TypeError(`not a comparison: ${op}`);
+  const mask = constOnLeft ? flip(m0) : m0;
+  const v = i32(col);
+  const [kh, kl] = splitI64(k);
+  let cnt = 0;
+  for (let i = 0; i < n; i++) {
+    const h = v[2 * i + 1]!;
+    let c: number;
+    if (h !== kh) c = h < kh ? -1 : 1;
+    else {
+      const l = v[2 * i]! >>> 0;
+      c = l === kl ? 0 : l < kl ? -1 : 1;
+    }
+    sel[cnt] = i;
+    cnt += (mask >> (c + 1)) & 1;
+  }
+  return cnt;
+}
+
+/** Comparison function names (the operators' registry names). */
+export const COMPARISONS: ReadonlySet<string> = new Set(Object.keys(MASKS));
+
 /** The mask for swapped operands (a < b ⇔ b > a). */
 function flip(mask: number): number {
   return (mask & 0b1010) | ((mask & 1) << 2) | ((mask >> 2) & 1);

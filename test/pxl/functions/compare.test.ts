@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { DataType as T } from '../../../src/types/index.js';
 import { c, col, k } from '../../exec/fixtures.js';
 import { run } from './helpers.js';
+import { selectInt64Const } from '../../../src/pxl/functions/compare.js';
 
 const MAX = 2n ** 63n - 1n;
 const MIN = -(2n ** 63n);
@@ -55,6 +56,13 @@ test('combines with logicalAnd, logicalOr and logicalNot over booleans and ints'
   assert.equal(run('logicalNot', [T.BOOLEAN], [c(a)], 4), [false, false, true, true]);
   assert.equal(run('logicalNot', [T.INT64], [c(col.int([0n, 2n ** 40n]))], 2), [true, false]);
   assert.equal(run('logicalAnd', [T.INT64, T.INT64], [c(col.int([1n, 2n ** 32n])), k(T.INT64, 3n)], 2), [true, true]);
+});
+
+test('the selection fast path refuses names that are not comparisons', () => {
+  assert.throws(() => selectInt64Const('add', new BigInt64Array(1), 0n, false, new Uint32Array(1), 1), /not a comparison: add/);
+  const sel = new Uint32Array(4);
+  assert.is(selectInt64Const('lessThan', BigInt64Array.from([-(2n ** 63n), 5n, 2n ** 63n - 1n, 4n]), 5n, false, sel, 4), 2);
+  assert.equal(Array.from(sel.subarray(0, 2)), [0, 3]);
 });
 
 test.run();
