@@ -162,6 +162,12 @@ export async function* driveQuery(
     log.error('direct-query: execution failed', { queryId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
     yield fail(CODE.INTERNAL, 'query execution failed (internal error); see the agent log');
     return;
+  } finally {
+    // A consumer that stops early (client cancel) closes this generator at a yield: neither
+    // the catch nor the code after it runs then, and the audit would report 0 records read.
+    report.executeNs = process.hrtime.bigint() - t1;
+    report.recordsProcessed = provider.records;
+    report.bytesProcessed = provider.bytes;
   }
   report.executeNs = process.hrtime.bigint() - t1;
   report.recordsProcessed = provider.records;
