@@ -126,21 +126,37 @@ class NumberCoder implements Coder {
   }
 }
 
+/** UINT128 (upid) keys: a direct-mapped cache of recent keys in front of a string-keyed map. */
 class Uint128Coder implements Coder {
   size = 0;
   private readonly map = new Map<string, number>();
   private readonly high: bigint[] = [];
   private readonly low: bigint[] = [];
+  private readonly frontWords = new Int32Array(1024 * 4);
+  private readonly frontCode = new Int32Array(1024).fill(-1);
   encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
     const u = c as { high: BigUint64Array; low: BigUint64Array };
     const h = i32(u.high), l = i32(u.low);
+    const fw = this.frontWords, fc = this.frontCode;
     for (let i = 0; i < n; i++) {
-      const key = `${h[2 * i]},${h[2 * i + 1]},${l[2 * i]},${l[2 * i + 1]}`;
+      const a = h[2 * i]!, b = h[2 * i + 1]!, x = l[2 * i]!, y = l[2 * i + 1]!;
+      const s = (a ^ x) & 1023;
+      const k = fc[s]!;
+      if (k >= 0 && fw[4 * s] === a && fw[4 * s + 1] === b && fw[4 * s + 2] === x && fw[4 * s + 3] === y) {
+        out[i] = k;
+        continue;
+      }
+      const key = `${a},${b},${x},${y}`;
       let code = this.map.get(key);
       if (code === undefined) {
-        if (!insert) code = -1;
-        else { code = this.size++; this.map.set(key, code); this.high.push(u.high[i]!); this.low.push(u.low[i]!); }
+        if (!insert) { out[i] = -1; continue; }
+        code = this.size++;
+        this.map.set(key, code);
+        this.high.push(u.high[i]!);
+        this.low.push(u.low[i]!);
       }
+      fc[s] = code;
+      fw[4 * s] = a; fw[4 * s + 1] = b; fw[4 * s + 2] = x; fw[4 * s + 3] = y;
       out[i] = code;
     }
   }

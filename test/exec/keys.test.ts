@@ -38,4 +38,17 @@ test('probing without insert marks unseen keys as -1', () => {
   assert.equal(Array.from(probe), [0, -1, -1]);
 });
 
+test('upid keys hit the front cache and stay exact when cache slots collide', () => {
+  const enc = new KeyEncoder([T.UINT128]);
+  // 1 and 1025 share a front-cache slot; both must keep their own ids.
+  const u = col.u128([[1n, 0n], [1025n, 0n], [1n, 0n], [1025n, 0n], [1n, 2n ** 63n]]);
+  const out = new Int32Array(5);
+  enc.encode([u], 5, out);
+  assert.equal(Array.from(out), [0, 1, 0, 1, 2]);
+  const probe = new Int32Array(2);
+  enc.encode([col.u128([[1025n, 0n], [7n, 7n]])], 2, probe, false);
+  assert.equal(Array.from(probe), [1, -1]);
+  assert.equal(values(enc.keyColumns()[0]!), [[1n, 0n], [1025n, 0n], [1n, 2n ** 63n]]);
+});
+
 test.run();
