@@ -6,7 +6,10 @@ import { DataType, SemanticType, allocColumn } from '../../types/index.js';
 import type { Column } from '../../types/index.js';
 import type { LiteralValue, Uint128Value } from '../plan.js';
 import type { Arg, ScalarOverload, SemanticRule } from './registry.js';
-import { overloadId } from './registry.js';
+import { fixedSemantic, overloadId } from './registry.js';
+
+/** Semantic rule: always `t` (the registry's helper, re-exported next to the kernels). */
+export const fixedSemanticOf = fixedSemantic;
 
 export const TWO32 = 4294967296;
 /** |hi| below this keeps hi * 2^32 + lo inside the exact double range. */
@@ -204,11 +207,6 @@ export function int64Binary(
     }
     return { type, data: out } as Column;
   };
-}
-
-/** Semantic rule: always `t` (alias kept next to the kernels for brevity). */
-export function fixedSemanticOf(t: SemanticType): SemanticRule {
-  return () => t;
 }
 
 /** A dictionary encoding of a STRING column, recorded by the kernel that made it. */
