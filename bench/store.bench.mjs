@@ -36,7 +36,7 @@ if (arg('child', '') !== '') {
   const dp = await startDataPlane({
     log: nullLogger(),
     flags: {
-      table_store_data_limit: Number(arg('limit', '256')), table_store_http_events_percent: 40,
+      table_store_data_limit: Number(arg('limit', '256')), table_store_http_events_percent: Number(arg('http_percent', '40')),
       sources, demo_rate: Number(arg('rate', '10000000')), demo_seed: 42, demo_backfill_s: 0,
     },
   });
@@ -46,7 +46,8 @@ if (arg('child', '') !== '') {
     const st = dp.store.stats();
     const held = st.reduce((a, s) => a + s.bytes, 0);
     const ingested = st.reduce((a, s) => a + s.rowsIngested, 0);
-    process.stdout.write(JSON.stringify({ t: (Date.now() - t0) / 1000, rss: m.rss, heap: m.heapUsed, ab: m.arrayBuffers, held, ingested }) + '\n');
+    const cpu = process.cpuUsage();
+    process.stdout.write(JSON.stringify({ t: (Date.now() - t0) / 1000, rss: m.rss, heap: m.heapUsed, ab: m.arrayBuffers, held, ingested, cpu_s: (cpu.user + cpu.system) / 1e6 }) + '\n');
   }, 1000);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   clearInterval(timer);
@@ -98,9 +99,9 @@ function ingestRate(batches, mode, ms) {
 }
 
 // ---------------------------------------------------------------- (2) memory in a child process
-function runChild(kind, seconds, limit, nodeArgs = []) {
+function runChild(kind, seconds, limit, nodeArgs = [], httpPercent = 40) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), `--child=${kind}`, `--seconds=${seconds}`, `--limit=${limit}`], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), `--child=${kind}`, `--seconds=${seconds}`, `--limit=${limit}`, `--http_percent=${httpPercent}`], {
       cwd: join(here, '..'), stdio: ['ignore', 'pipe', 'inherit'],
     });
     const samples = [];
@@ -147,16 +148,17 @@ console.log('ingest', ingest);
 // Twice: with V8's default heap sizing, and with the old space capped near the budget
 // (what a deployment with a memory limit would pass); strings live in the V8 heap, typed
 // arrays outside it, and at this churn V8 otherwise lets dead strings pile up between GCs.
-async function memoryRun(nodeArgs) {
-  const idle = await runChild('idle', 8, limit, nodeArgs);
+async function memoryRun(nodeArgs, httpPercent = 40) {
+  const idle = await runChild('idle', 8, limit, nodeArgs, httpPercent);
   const baseline = median(idle.samples.slice(-5).map((s) => s.rss));
-  const loaded = await runChild('demo', seconds, limit, nodeArgs);
+  const loaded = await runChild('demo', seconds, limit, nodeArgs, httpPercent);
   const rssMax = Math.max(...loaded.samples.map((s) => s.rss));
   const rssMedian = median(loaded.samples.map((s) => s.rss));
   const last = loaded.samples[loaded.samples.length - 1];
   const bound = 1.3 * limit * MIB + baseline;
   return {
     node_args: nodeArgs.join(' '),
+    http_events_percent: httpPercent,
     limit_mib: limit, seconds, demo_rate_flag: 10_000_000,
     idle_rss_mib: +(baseline / MIB).toFixed(1),
     rss_max_mib: +(rssMax / MIB).toFixed(1),
@@ -178,6 +180,10 @@ const memoryDefaultHeap = await memoryRun([]);
 console.log('memory (default heap)', { ...memoryDefaultHeap, rss_mib_by_second: undefined });
 const memoryCappedHeap = await memoryRun([`--max-old-space-size=${limit + 128}`]);
 console.log('memory (old space capped)', { ...memoryCappedHeap, rss_mib_by_second: undefined });
+// The demo fills mostly http_events, so at 40 % the store holds ~110 MiB; giving
+// http_events the whole budget shows the store full at 256 MiB under the same churn.
+const memoryFullStore = await memoryRun([], 100);
+console.log('memory (store full: http_events 100 %)', { ...memoryFullStore, rss_mib_by_second: undefined });
 
 const out = {
   bench: 'store',
@@ -186,6 +192,7 @@ const out = {
   ingest,
   memory_default_heap: memoryDefaultHeap,
   memory_capped_heap: memoryCappedHeap,
+  memory_store_full: memoryFullStore,
 };
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'store.json'), JSON.stringify(out, null, 2) + '\n');
