@@ -125,7 +125,7 @@ async function startDirectQuery(deps: DirectQueryDeps): Promise<DirectQueryHandl
 }
 
 /** How ExecuteScript runs queries, or undefined when the agent has no data plane. */
-function executeOptions(deps: DirectQueryDeps, shutdown: AbortSignal, log: DirectQueryDeps['log']): ExecuteOptions | undefined {
+export function executeOptions(deps: DirectQueryDeps, shutdown: AbortSignal, log: DirectQueryDeps['log']): ExecuteOptions | undefined {
   if (!deps.engine) return undefined;
   const f = deps.flags;
   const counters: QueryCounters = { started: 0, completed: 0, cancelled: 0, failed: 0, refused: 0, running: 0 };
