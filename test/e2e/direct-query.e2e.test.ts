@@ -16,7 +16,7 @@ import { certDir, makeClusterTls, tlsEnv, type ClusterTls } from './helpers/cert
 import { startAgent, type RunningAgent } from './helpers/agent.js';
 import { bearer, mintServiceToken } from './helpers/tokens.js';
 import { drain, healthCheck, openHealthCheck, vizierClient, type CallOutcome, type VizierClient } from './helpers/vizier-client.js';
-import { auditOf, openQuery, runQuery, tablesOf, type RequestInit } from './helpers/query.js';
+import { auditOf, openQuery, runQuery, tablesOf, type RequestFields, type RequestInit } from './helpers/query.js';
 import { waitFor } from './helpers/wait.js';
 
 const KEY = 'e2e-direct-query-key-Qm4Rt8Yx2Wp6Zs0Lk3Nv';
@@ -30,12 +30,12 @@ let endNs: bigint;
 
 const auth = () => [bearer(mintServiceToken(KEY))];
 /** A request whose scans stop at endNs (so repeated runs see the same rows). */
-const req = (queryStr: string, extra: Partial<RequestInit> = {}): RequestInit => ({
+const req = (queryStr: string, extra: Omit<RequestFields, 'queryStr'> = {}): RequestInit => ({
   queryStr,
   configs: { pluginConfig: { startTimeNs: 0n, endTimeNs: endNs } },
   ...extra,
 });
-const query = (queryStr: string, extra: Partial<RequestInit> = {}) => runQuery(client, auth(), req(queryStr, extra));
+const query = (queryStr: string, extra: Omit<RequestFields, 'queryStr'> = {}) => runQuery(client, auth(), req(queryStr, extra));
 
 // Demo pod names come from the seed (default 42), not from the clock or the node name.
 const demoPods = buildWorkload(42, 'any-node', 0, 0n).pods.map((p) => `${p.namespace}/${p.name}`);

@@ -11,6 +11,8 @@ import { collectResult, type QueryResult } from '../../../src/client/results.js'
 import { authMetadata, drain, type CallOutcome, type VizierClient } from './vizier-client.js';
 
 export type RequestInit = MessageInitShape<typeof ExecuteScriptRequestSchema>;
+/** The plain-object form of a request (no $typeName), for spreading. */
+export type RequestFields = Exclude<RequestInit, { $typeName: string }>;
 
 type RawExecute = { executeScript(r: unknown, m: Metadata, o: object): ClientReadableStream<ExecuteScriptResponse> };
 
