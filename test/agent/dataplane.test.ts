@@ -71,6 +71,20 @@ test('logs a first "tables filling" line and then periodic summaries', async () 
   assert.ok(lines.some((l) => l['msg'] === 'table store'));
 });
 
+test('with procfs, the host processes and this process show up in metadata and process_stats', async () => {
+  const { log } = recorder();
+  const dp = await startDataPlane({ log, flags: { sources: ['procfs'], procfs_interval_ms: 60_000, node_name: 'n1', asid: 5 } });
+  try {
+    assert.equal(dp.health(), { status: 'ok', sources: [{ name: 'procfs', status: 'ok' }], metadata: [{ name: 'host', status: 'ok' }] });
+    const me = dp.metadata.snapshot.processes.find((p) => p.upid.pid === process.pid)!;
+    assert.equal([me.upid.asid, dp.metadata.upidToNodeName((5n << 32n) | BigInt(process.pid), me.upid.startTicks)], [5, 'n1']);
+    assert.ok(dp.store.snapshot('process_stats').numRows > 0);
+    assert.is(dp.store.snapshot('http_events').numRows, 0);
+  } finally {
+    await dp.stop();
+  }
+});
+
 test('a one-line summary per table shows rows, held and budget MiB, and evictions', () => {
   assert.equal(summary([
     { name: 'a', budgetBytes: 2 * 1048576, rows: 10, bytes: 1048576, batches: 1, rowsIngested: 15, bytesIngested: 0, rowsEvicted: 5, bytesEvicted: 0, batchesEvicted: 1 },
