@@ -121,3 +121,67 @@ export function concatBatches(relation: Relation, batches: readonly RowBatch[]):
 export function emptyBatch(relation: Relation): RowBatch {
   return { numRows: 0, columns: relation.map((c) => allocColumn(c.type, 0)) };
 }
+
+/** Selected rows of one batch: rows `sel[0..n)`. */
+export interface Selection {
+  readonly batch: RowBatch;
+  readonly sel: Uint32Array;
+  readonly n: number;
+}
+
+/**
+ * One batch holding the selected rows of several batches, in order. Filters coalesce small
+ * selections this way: fewer, larger output arrays (large arrays skip the young generation).
+ */
+export function gatherParts(relation: readonly { type: DataType }[], parts: readonly Selection[], total: number): RowBatch {
+  const columns = relation.map((ci, k) => {
+    const out = allocColumn(ci.type, total);
+    let off = 0;
+    for (const p of parts) {
+      gatherInto(p.batch.columns[k]!, p.sel, p.n, out, off);
+      off += p.n;
+    }
+    return out;
+  });
+  return { numRows: total, columns };
+}
+
+function gatherInto(c: Column, sel: Uint32Array, n: number, out: Column, off: number): void {
+  switch (c.type) {
+    case DataType.STRING: {
+      const d = c.data, o = (out as unknown as { data: string[] }).data;
+      for (let i = 0; i < n; i++) o[off + i] = d[sel[i]!]!;
+      return;
+    }
+    case DataType.UINT128: {
+      const o = out as typeof c;
+      copyWords(c.high, o.high, sel, n, off);
+      copyWords(c.low, o.low, sel, n, off);
+      return;
+    }
+    case DataType.INT64:
+    case DataType.TIME64NS:
+      copyWords(c.data, (out as typeof c).data, sel, n, off);
+      return;
+    case DataType.FLOAT64: {
+      const d = c.data, o = (out as typeof c).data;
+      for (let i = 0; i < n; i++) o[off + i] = d[sel[i]!]!;
+      return;
+    }
+    case DataType.BOOLEAN: {
+      const d = c.data, o = (out as typeof c).data;
+      for (let i = 0; i < n; i++) o[off + i] = d[sel[i]!]!;
+      return;
+    }
+  }
+}
+
+function copyWords(src: BigInt64Array | BigUint64Array, dst: BigInt64Array | BigUint64Array, sel: Uint32Array, n: number, off: number): void {
+  const si = new Int32Array(src.buffer, src.byteOffset, src.length * 2);
+  const di = new Int32Array(dst.buffer, dst.byteOffset, dst.length * 2);
+  for (let i = 0; i < n; i++) {
+    const j = sel[i]! * 2, o = (off + i) * 2;
+    di[o] = si[j]!;
+    di[o + 1] = si[j + 1]!;
+  }
+}

@@ -4,7 +4,7 @@ import { DataType as T } from '../../src/types/index.js';
 import type { PlanNode } from '../../src/pxl/plan.js';
 import { ExecError } from '../../src/exec/errors.js';
 import { T0, call, colRef, exec, httpRelation as rel, lit, resultRows, sink, source } from './plans.js';
-import { info } from './fixtures.js';
+import { info, rows } from './fixtures.js';
 
 const s = (k: number): bigint => T0 + BigInt(k) * 1_000_000_000n;
 
@@ -40,6 +40,16 @@ test('a filter keeps the rows where the predicate holds, across batches', async 
   const nodes: PlanNode[] = [source(1), { id: 2, kind: 'filter', inputs: [1], relation: rel, predicate: pred }, sink(3, 2, rel)];
   const got = await resultRows({ nodes, sinks: [3] });
   assert.equal(got.map((r) => [r[1], r[2]]), [['b', 500n], ['a', 404n], ['a', 503n]]);
+});
+
+test('a filter coalesces small selections into larger batches in row order', async () => {
+  const two = [rel[1]!, rel[3]!];
+  const pred = call('notEqual', [colRef(two, 'service'), lit(T.STRING, 'c')]);
+  const nodes: PlanNode[] = [source(1, ['service', 'latency']), { id: 2, kind: 'filter', inputs: [1], relation: two, predicate: pred }, sink(3, 2, two)];
+  // 7 rows arrive in batches of 3; batchRows 4 → output threshold 2 rows.
+  const res = await exec({ nodes, sinks: [3] }, { batchRows: 4 });
+  assert.equal(res[0]!.batches.map((b) => b.numRows), [3, 2, 1]);
+  assert.equal(rows(res[0]!.batches).map((r) => r[1]), [10n, 20n, 30n, 50n, 60n, 70n]);
 });
 
 test('the int comparison fast path agrees with the kernel for every operator and either operand order', async () => {

@@ -8,7 +8,8 @@ import type { ExecContext } from '../context.js';
 import type { TimeRange } from '../provider.js';
 import { ExecError } from '../errors.js';
 import { compileExpr } from '../expr.js';
-import { gatherBatch, sliceBatch } from '../columns.js';
+import { gatherParts, sliceBatch } from '../columns.js';
+import type { Selection } from '../columns.js';
 import { COMPARISONS, selectInt64Const } from '../../pxl/functions/compare.js';
 
 export type Stream = AsyncIterable<RowBatch>;
@@ -75,10 +76,16 @@ function fastIntCompare(e: Expr): ((b: RowBatch, sel: Uint32Array) => number) | 
 export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContext): AsyncGenerator<RowBatch> {
   const fast = fastIntCompare(node.predicate);
   const pred = fast === undefined ? compileExpr(node.predicate, ctx.registry, ctx.fn) : undefined;
-  let sel = new Uint32Array(0);
+  // Selective filters leave small pieces per input batch; gather them together once enough
+  // rows are pending, so outputs are few and large. The threshold starts small and doubles up
+  // to half a batch, so a head(n) downstream still sees rows early.
+  const maxTarget = Math.max(1, ctx.batchRows >> 1);
+  let target = Math.min(FIRST_BATCH_ROWS >> 2, maxTarget);
+  let pending: Selection[] = [];
+  let pendingRows = 0;
   for await (const b of input) {
     const n = b.numRows;
-    if (sel.length < n) sel = new Uint32Array(n);
+    const sel = new Uint32Array(n);
     let k = 0;
     if (fast !== undefined) k = fast(b, sel);
     else {
@@ -88,10 +95,20 @@ export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContex
         k += mask[i]!;
       }
     }
-    if (k === n) yield b;
-    else if (k > 0) yield gatherBatch(b, sel, k);
+    if (k === n && pendingRows === 0) yield b; // everything passed: hand the batch on as is
+    else if (k > 0) {
+      pending.push({ batch: b, sel, n: k });
+      pendingRows += k;
+      if (pendingRows >= target) {
+        yield gatherParts(node.relation, pending, pendingRows);
+        pending = [];
+        pendingRows = 0;
+        target = Math.min(target * 2, maxTarget);
+      }
+    }
     await ctx.scheduler.tick();
   }
+  if (pendingRows > 0) yield gatherParts(node.relation, pending, pendingRows);
 }
 
 export async function* projectOp(node: ProjectNode, input: Stream): AsyncGenerator<RowBatch> {
