@@ -5,7 +5,9 @@ export type ExecErrorCode =
   | 'ERR_EXEC_ABORTED'
   | 'ERR_EXEC_UNKNOWN_TABLE'
   | 'ERR_EXEC_UNKNOWN_COLUMN'
-  | 'ERR_EXEC_BAD_PLAN';
+  | 'ERR_EXEC_BAD_PLAN'
+  /** A function refused its arguments at run time (e.g. an invalid regular expression). */
+  | 'ERR_EXEC_FUNCTION';
 
 export class ExecError extends Error {
   override readonly name = 'ExecError';

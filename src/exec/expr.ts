@@ -7,6 +7,7 @@ import type { Expr } from '../pxl/plan.js';
 import type { Arg, FunctionContext, FunctionRegistry } from '../pxl/functions/registry.js';
 import { broadcast } from '../pxl/functions/kernel.js';
 import { ExecError } from './errors.js';
+import { FunctionError } from '../pxl/functions/errors.js';
 
 /** Evaluates to an argument (column or constant) for a batch. */
 type ArgFn = (b: RowBatch) => Arg;
@@ -41,7 +42,15 @@ function compileArg(e: Expr, registry: FunctionRegistry, ctx: FunctionContext): 
       const fn = registry.get(e.fn);
       if (fn === undefined || fn.kind !== 'scalar') throw new ExecError('ERR_EXEC_BAD_PLAN', `unknown scalar function overload ${e.fn}`);
       const args = e.args.map((a) => compileArg(a, registry, ctx));
-      return (b) => ({ kind: 'column', column: fn.exec(args.map((f) => f(b)), b.numRows, ctx) });
+      return (b) => {
+        try {
+          return { kind: 'column', column: fn.exec(args.map((f) => f(b)), b.numRows, ctx) };
+        } catch (err) {
+          // A user-caused function failure becomes an execution error with its own code.
+          if (err instanceof FunctionError) throw new ExecError('ERR_EXEC_FUNCTION', err.message, { function: err.fn });
+          throw err;
+        }
+      };
     }
   }
 }

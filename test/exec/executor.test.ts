@@ -122,6 +122,22 @@ test('a long scan yields to the event loop between batches', async () => {
   assert.ok(ranDuringQuery);
 });
 
+test('a function refusing its arguments fails the query with ERR_EXEC_FUNCTION', async () => {
+  const r2 = [rel[1]!];
+  const predicate = { kind: 'call', fn: 'regex_match(STRING,STRING)', name: 'regex_match', type: T.BOOLEAN, semanticType: 1,
+    args: [{ kind: 'literal', type: T.STRING, value: '(', semanticType: 1 }, { kind: 'column', index: 0, name: 'service', type: T.STRING, semanticType: 1 }] } as const;
+  const nodes: PlanNode[] = [source(1, ['service']), { id: 2, kind: 'filter', inputs: [1], relation: r2, predicate }, sink(3, 2, r2)];
+  try {
+    await exec({ nodes, sinks: [3] });
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, ExecError);
+    assert.is((e as ExecError).code, 'ERR_EXEC_FUNCTION');
+    assert.equal((e as ExecError).details, { function: 'regex_match' });
+    assert.match((e as Error).message, /^regex_match: invalid regular expression '\(':/);
+  }
+});
+
 test('plans naming unknown nodes or functions are rejected as bad plans', async () => {
   const bad = async (nodes: PlanNode[], sinks: number[]): Promise<string> => {
     try { await exec({ nodes, sinks }); return 'ok'; } catch (e) { return `${(e as ExecError).code}: ${(e as Error).message}`; }
