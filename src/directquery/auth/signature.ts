@@ -1,6 +1,8 @@
 // Step 3: the HS256 signature, by jose with the algorithm pinned. Keys are imported once
 // (non-extractable CryptoKeys: nothing can read the bytes back). The previous key, when
 // configured, is tried only after the current one fails the signature check.
+// jose is pinned to 5.x: its Node build verifies HMAC with node:crypto in-thread (10 µs),
+// while 6.x goes through WebCrypto's thread pool (22 µs alone, ~120 µs under load).
 
 import { webcrypto } from 'node:crypto';
 import { compactVerify, errors as joseErrors } from 'jose';
