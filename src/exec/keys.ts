@@ -34,7 +34,9 @@ class StringCoder implements Coder {
         to[k] = code;
       });
       const codes = dict.codes;
-      for (let i = 0; i < n; i++) out[i] = to[codes[i]!]!;
+      // Compose the optional second level into the lookup table, then one pass over rows.
+      const table = dict.map === undefined ? to : dict.map.map((k) => to[k]!);
+      for (let i = 0; i < n; i++) out[i] = table[codes[i]!]!;
       return;
     }
     const d = (c as { data: readonly string[] }).data;

@@ -211,8 +211,10 @@ export function int64Binary(
 
 /** A dictionary encoding of a STRING column, recorded by the kernel that made it. */
 export interface StringDictionary {
-  /** Per row: index into `values`. */
+  /** Per row: index into `values`, or into `map` when it is present. */
   readonly codes: Int32Array;
+  /** Optional second level: row i's value is values[map[codes[i]]] (saves a pass per batch). */
+  readonly map?: Int32Array;
   /** The distinct strings. */
   readonly values: readonly string[];
 }
@@ -232,8 +234,9 @@ export function dictionaryColumn(dict: StringDictionary): Column {
     get data(): readonly string[] {
       if (data === undefined) {
         const { codes, values } = dict;
+        const direct = dict.map === undefined ? values : Array.from(dict.map, (k) => values[k]!);
         const out: string[] = [];
-        for (let i = 0; i < codes.length; i++) out.push(values[codes[i]!]!);
+        for (let i = 0; i < codes.length; i++) out.push(direct[codes[i]!]!);
         data = out;
       }
       return data;

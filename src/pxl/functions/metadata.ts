@@ -68,9 +68,8 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
       if (k === undefined) { k = values.length; values.push(v); index.set(v, k); }
       return k;
     });
-    const codes = new Int32Array(n);
-    for (let i = 0; i < n; i++) codes[i] = remap[upids[i]!]!;
-    return dictionaryColumn({ codes, values });
+    // Rows keep their upid codes; the upid → value step stays a small second-level map.
+    return dictionaryColumn({ codes: upids, map: Int32Array.from(remap), values });
   });
 }
 
