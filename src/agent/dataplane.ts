@@ -213,14 +213,14 @@ interface Governor {
   stop(): void;
 }
 
-const GOVERNOR_CHECK_MS = 250;
-const GOVERNOR_MIN_GAP_MS = 1000;
+const GOVERNOR_CHECK_MS = 200;
+const GOVERNOR_MIN_GAP_MS = 500;
 
 /**
  * Keeps RSS near the store's envelope. V8 sizes its heap for throughput and, under heavy
  * ingest, lets evicted strings pile up to several times the live data between full GCs
  * (measured: 500 MiB RSS for 110 MiB held at a 256 MiB limit). When RSS passes the idle
- * RSS plus the store limit, this asks V8 for a full collection, at most once a second.
+ * RSS plus the store limit, this asks V8 for a full collection, at most twice a second.
  */
 function startMemoryGovernor(limitBytes: number, baselineRss: number, log: Logger): Governor {
   let gc: (() => void) | undefined;
