@@ -37,7 +37,9 @@ export interface ExecuteOptions {
   readonly batchRows?: number;
   /** Work between event-loop yields in ms (default 5). */
   readonly sliceMs?: number;
+  /** px._exec_hostname() (default: the metadata state's host name, else the OS host name). */
   readonly hostname?: string;
+  /** px._exec_host_num_cpus() (default: os.cpus().length). */
   readonly numCpus?: number;
   /** This agent, for px.GetAgentStatus() and px._HeapGrowthStacks(). */
   readonly agent?: AgentInfo;
@@ -63,7 +65,7 @@ export interface ResultTable {
 export async function* executePlan(plan: Plan, opts: ExecuteOptions): AsyncGenerator<ResultEvent> {
   const ctx: ExecContext = {
     registry: opts.registry ?? defaultRegistry(),
-    fn: { metadata: opts.metadata, hostname: opts.hostname ?? os.hostname(), numCpus: opts.numCpus ?? os.cpus().length },
+    fn: { metadata: opts.metadata, hostname: opts.hostname ?? (opts.metadata.hostname() || os.hostname()), numCpus: opts.numCpus ?? os.cpus().length },
     provider: opts.provider,
     scheduler: new Scheduler(opts.signal, opts.sliceMs),
     nowNs: opts.nowNs ?? nowNs(),

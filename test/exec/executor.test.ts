@@ -9,6 +9,7 @@ import type { TableProvider, TimeRange } from '../../src/exec/provider.js';
 import { executePlan } from '../../src/exec/executor.js';
 import { T0, exec, httpRelation as rel, metadata, provider, resultRows, sink, source } from './plans.js';
 import { col, info, rows } from './fixtures.js';
+import { metadataBuilder } from '../../src/metadata/state.js';
 
 test('result tables come out in the order the sinks are declared', async () => {
   const nodes: PlanNode[] = [source(1, ['service']), sink(2, 1, [rel[1]!], 'second'), sink(3, 1, [rel[1]!], 'first')];
@@ -136,6 +137,14 @@ test('a function refusing its arguments fails the query with ERR_EXEC_FUNCTION',
     assert.equal((e as ExecError).details, { function: 'regex_match' });
     assert.match((e as Error).message, /^regex_match: invalid regular expression '\(':/);
   }
+});
+
+test('_exec_hostname defaults to the metadata host name', async () => {
+  const out = [info('h', T.STRING)];
+  const call = { kind: 'call', fn: '_exec_hostname()', name: '_exec_hostname', args: [], type: T.STRING, semanticType: 1 } as const;
+  const nodes: PlanNode[] = [source(1, ['status']), { id: 2, kind: 'map', inputs: [1], relation: out, exprs: [{ name: 'h', expr: call }] }, { id: 3, kind: 'head', inputs: [2], relation: out, n: 1 }, sink(4, 3, out)];
+  const res = await exec({ nodes, sinks: [4] }, { metadata: metadataBuilder({ hostname: 'meta-host' }).build() });
+  assert.equal(rows(res[0]!.batches), [['meta-host']]);
 });
 
 test('plans naming unknown nodes or functions are rejected as bad plans', async () => {
