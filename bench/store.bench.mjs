@@ -5,7 +5,8 @@
 // process; RSS must stay <= 1.3 x the limit + the idle process's RSS.
 // Run: node --import tsx bench/store.bench.mjs [--seconds=60]   → bench/results/store.json
 
-import { cpus, platform, arch, release, totalmem } from 'node:os';
+import { cpus, platform, arch, release, totalmem, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,9 @@ if (arg('child', '') !== '') {
     },
   });
   const t0 = Date.now();
+  // How long the loop waited for the sources' work (they must yield often).
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const timer = setInterval(() => {
     const m = process.memoryUsage();
     const st = dp.store.stats();
@@ -52,8 +56,10 @@ if (arg('child', '') !== '') {
   await new Promise((r) => setTimeout(r, seconds * 1000));
   clearInterval(timer);
   const health = dp.health();
+  loop.disable();
   await dp.stop();
-  process.stdout.write(JSON.stringify({ done: true, health }) + '\n');
+  const loopDelay = { p50_ms: loop.percentile(50) / 1e6, p99_ms: loop.percentile(99) / 1e6, max_ms: loop.max / 1e6 };
+  process.stdout.write(JSON.stringify({ done: true, health, loopDelay }) + '\n');
   process.exit(0);
 }
 
@@ -122,8 +128,9 @@ function runChild(kind, seconds, limit, nodeArgs = [], httpPercent = 40) {
   });
 }
 
-const ingestMs = Number(arg('ingest_ms', '2000'));
-const reps = Number(arg('reps', '5'));
+const ingestMs = Number(arg('ingest_ms', '1500'));
+const loadBefore = loadavg();
+const reps = Number(arg('reps', '9'));
 const seconds = Number(arg('seconds', '60'));
 const limit = 256;
 
@@ -142,6 +149,8 @@ const ingest = {
   append_rows_per_s_median: median(append), append_rows_per_s: append,
   adopt_rows_per_s_median: median(adopt), adopt_rows_per_s: adopt,
   target_rows_per_s: 2_000_000, meets_target: median(append) >= 2_000_000,
+  // The machine is shared; the 1-minute load average says how contended the run was.
+  loadavg_1m_before: +loadBefore[0].toFixed(2), loadavg_1m_after: +loadavg()[0].toFixed(2),
 };
 console.log('ingest', ingest);
 
@@ -172,6 +181,8 @@ async function memoryRun(nodeArgs, httpPercent = 40) {
     bound_mib: +(bound / MIB).toFixed(1),
     within_bound: rssMax <= bound,
     demo_health: loaded.done?.health?.sources?.find((s) => s.name === 'demo') ?? null,
+    event_loop_delay_ms: loaded.done?.loopDelay ?? null,
+    cpu_s_per_s: +(last.cpu_s / last.t).toFixed(2),
     rss_mib_by_second: loaded.samples.map((s) => +(s.rss / MIB).toFixed(0)),
   };
 }
@@ -187,7 +198,7 @@ console.log('memory (store full: http_events 100 %)', { ...memoryFullStore, rss_
 
 const out = {
   bench: 'store',
-  machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, os: `${platform()} ${release()} ${arch()}`, mem_gib: +(totalmem() / 2 ** 30).toFixed(1) },
+  machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, os: `${platform()} ${release()} ${arch()}`, mem_gib: +(totalmem() / 2 ** 30).toFixed(1), loadavg_1m_at_end: +loadavg()[0].toFixed(2) },
   date: new Date().toISOString(),
   ingest,
   memory_default_heap: memoryDefaultHeap,

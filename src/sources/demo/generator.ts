@@ -10,7 +10,7 @@ import type { DemoPod, DemoService, Route, Workload } from './workload.js';
 
 export const SLICE_NS = 100_000_000n;
 /** Rows generated per step at most (bounds the time between yields and the working set). */
-const MAX_STEP_ROWS = 4096;
+const MAX_STEP_ROWS = 2048;
 const STATS_EVERY_SLICES = 100; // 10 s
 const NS_PER_MS = 1e6;
 

@@ -28,7 +28,7 @@ export interface DemoOptions {
   readonly tickMs?: number;
 }
 
-const CHUNK_MS = 25;
+const CHUNK_MS = 10;
 const MAX_LAG_SLICES = 50; // 5 s
 const MAX_BACKFILL_ROWS = 1_000_000;
 
@@ -94,7 +94,7 @@ export class DemoSource implements DataSource {
     return { rows: this.#gen.rows, slices: this.#gen.nextSlice, skipped_slices: this.#skippedSlices };
   }
 
-  /** Generates every slice that ended before now, in chunks of ~25 ms of work. */
+  /** Generates every slice that ended before now, in chunks of ~10 ms of work. */
   async catchUp(until?: bigint): Promise<void> {
     let chunkStart = performance.now();
     let skippedNow = 0;
