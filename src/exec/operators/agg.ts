@@ -38,10 +38,15 @@ export class GroupAggregator {
     });
   }
 
-  /** Groups then aggregate results, as one batch. */
-  finalize(): RowBatch {
+  /** Groups then aggregate results, as one batch; yields to the event loop between columns. */
+  async finalize(tick: () => Promise<void>): Promise<RowBatch> {
     const n = this.keys.size;
-    const cols = [...this.keys.keyColumns(), ...this.aggs.map((a) => { a.resize(n); return a.finalize(n); })];
+    const cols = this.keys.keyColumns();
+    for (const a of this.aggs) {
+      await tick();
+      a.resize(n);
+      cols.push(a.finalize(n));
+    }
     return { numRows: n, columns: cols };
   }
 }
@@ -52,7 +57,7 @@ export async function* aggOp(node: AggNode, inputTypes: readonly DataType[], inp
     g.update(b);
     await ctx.scheduler.tick();
   }
-  const out = g.finalize();
+  const out = await g.finalize(() => ctx.scheduler.tick());
   for (let off = 0; off < out.numRows; off += ctx.batchRows) {
     yield sliceBatch(out, off, Math.min(out.numRows, off + ctx.batchRows));
   }
