@@ -41,7 +41,7 @@ export interface TableStats {
 }
 
 const MAX_SEAL_ROWS = 16_384;
-const MAX_SEAL_BYTES = 8 * 1024 * 1024;
+const MAX_SEAL_BYTES = 16 * 1024 * 1024;
 const MIN_SEAL_BYTES = 1024;
 /** Rows copied per step, so one large append cannot overshoot the seal threshold by much. */
 const APPEND_CHUNK = 2048;
