@@ -147,7 +147,9 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
     return { status: [...s, ...m].every((h) => h.status === 'ok') ? 'ok' : 'degraded', sources: s, metadata: m };
   };
 
-  const governor = startMemoryGovernor(store.limitBytes, baselineRss, log);
+  const governor = flags['memory_governor'] === false
+    ? { collections: 0, stop: () => {} }
+    : startMemoryGovernor(store.limitBytes, baselineRss, log);
   const reporter = startReporter(store, sources, health, log, opts.firstReportMs ?? 5000, opts.reportEveryMs ?? 30_000, governor);
 
   let stopped: Promise<void> | undefined;
@@ -221,6 +223,8 @@ const GOVERNOR_MIN_GAP_MS = 500;
  * ingest, lets evicted strings pile up to several times the live data between full GCs
  * (measured: 500 MiB RSS for 110 MiB held at a 256 MiB limit). When RSS passes the idle
  * RSS plus the store limit, this asks V8 for a full collection, at most twice a second.
+ * The price is a stop-the-world pause per collection (hundreds of ms with a full store
+ * under extreme churn); --nomemory_governor leaves sizing to V8's incremental GC.
  */
 function startMemoryGovernor(limitBytes: number, baselineRss: number, log: Logger): Governor {
   let gc: (() => void) | undefined;

@@ -60,6 +60,10 @@ export const coreFlags = defineFlags({
     kind: 'int', min: 0, max: 86_400, default: 300, env: ['PL_PEM_DEMO_BACKFILL_S'],
     help: 'Demo source: seconds of history generated at start (capped at ~1M rows).', group: 'sources',
   },
+  memory_governor: {
+    kind: 'bool', default: true, env: ['PL_PEM_MEMORY_GOVERNOR'],
+    help: 'Force a full GC when RSS passes the idle RSS plus the store limit (bounds RSS; costs GC pauses under heavy ingest).', group: 'table store',
+  },
 });
 
 export type CoreFlags = typeof coreFlags;

@@ -59,7 +59,7 @@ test('builds store, metadata and sources from the flags; bad entries are reporte
 
 test('logs a first "tables filling" line and then periodic summaries', async () => {
   const { log, lines } = recorder();
-  const dp = await startDataPlane({ log, flags: { sources: ['demo'], demo_rate: 20, demo_backfill_s: 20 }, firstReportMs: 5, reportEveryMs: 20 });
+  const dp = await startDataPlane({ log, flags: { sources: ['demo'], demo_rate: 20, demo_backfill_s: 20, memory_governor: false }, firstReportMs: 5, reportEveryMs: 20 });
   try {
     await new Promise((r) => setTimeout(r, 80));
   } finally {
@@ -69,6 +69,8 @@ test('logs a first "tables filling" line and then periodic summaries', async () 
   assert.ok(filling !== undefined);
   assert.match(String((filling['tables'] as Record<string, string>)['http_events']), /^400 rows \d+\.\d\/512 MiB$/);
   assert.ok(lines.some((l) => l['msg'] === 'table store'));
+  assert.is(filling['governor_gcs'], 0);
+  assert.is(filling['limit_mib'], 1280);
 });
 
 test('with procfs, the host processes and this process show up in metadata and process_stats', async () => {
