@@ -9,6 +9,8 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { compileScript, mapCatalog } from '../src/pxl/index.ts';
 import { runPlan } from '../src/exec/executor.ts';
@@ -18,6 +20,11 @@ import { upidHigh } from '../src/metadata/api.ts';
 import { tableSchema } from '../src/store/schemas.ts';
 import { DataType, SemanticType } from '../src/types/index.ts';
 import { QUANTILE_RELATIVE_ERROR } from '../src/pxl/functions/index.ts';
+
+// A full GC before each timed run (never inside one), so garbage from data generation, the
+// result comparison or the previous query is not collected on the next query's clock.
+v8.setFlagsFromString('--expose_gc');
+const fullGc = runInNewContext('gc');
 
 /** Rank slack when comparing with DuckDB (nearest-rank definitions differ by a row or so). */
 const RANK_SLACK = 0.001;
@@ -150,8 +157,14 @@ async function loadDuckDB(n) {
            (${list(PATHS)})[h1 % 20 + 1]::path_t AS req_path,
            ([${STATUS.join(', ')}])[h2 % 20 + 1]::BIGINT AS resp_status,
            (h3 % 100000)::BIGINT AS resp_body_size,
-           (1000 + (h3 % 1000) * ((h2 % 997) + 1) * 10)::BIGINT AS latency
+           (1000 + (h3 % 1000) * ((h2 % 997) + 1) * 10)::BIGINT AS latency,
+           (1000 + h1 % ${UPIDS})::UBIGINT AS upid_hi,
+           1::UBIGINT AS upid_lo
     FROM c ORDER BY i`);
+  // For the join variant: the metadata mapping as a table (upid → service), as PxL resolves it.
+  await conn.run(`CREATE TABLE upid_service AS
+    SELECT (1000 + u)::UBIGINT AS upid_hi, 1::UBIGINT AS upid_lo, (${list(svcs)})[u % ${SERVICES} + 1]::svc_t AS service
+    FROM range(${UPIDS}) t(u)`);
   await conn.run(`CREATE TABLE service_ns (service svc_t, namespace ns_t)`);
   await conn.run(`INSERT INTO service_ns VALUES ${svcs.map((s, j) => `('${s}', '${nsName(j)}')`).join(', ')}`);
   return { db, conn };
@@ -161,6 +174,7 @@ async function loadDuckDB(n) {
 // Queries
 
 const BIG = '#px:set max_output_rows_per_table=100000000\n';
+const JOIN = 'FROM http_events e JOIN upid_service u ON e.upid_hi = u.upid_hi AND e.upid_lo = u.upid_lo';
 const QUERIES = [
   {
     id: 'Q1', what: 'resp_status >= 400, 4 columns',
@@ -185,6 +199,8 @@ px.display(df, 'q2')
 `,
     sql: `SELECT service, count(*) AS n, avg(latency) AS lat_mean, quantile_cont(latency, 0.5) AS p50, quantile_cont(latency, 0.99) AS p99
           FROM http_events GROUP BY service`,
+    sqlJoin: `SELECT u.service, count(*) AS n, avg(latency) AS lat_mean, quantile_cont(latency, 0.5) AS p50, quantile_cont(latency, 0.99) AS p99
+          %JOIN% GROUP BY u.service`,
   },
   {
     id: 'Q3', what: '10-second bins x service: count, sum(resp_body_size)',
@@ -197,6 +213,8 @@ px.display(df, 'q3')
 `,
     sql: `SELECT time_ - time_ % 10000000000 AS window, service, count(*) AS n, sum(resp_body_size)::BIGINT AS bytes
           FROM http_events GROUP BY ALL`,
+    sqlJoin: `SELECT time_ - time_ % 10000000000 AS window, u.service, count(*) AS n, sum(resp_body_size)::BIGINT AS bytes
+          %JOIN% GROUP BY ALL`,
   },
   {
     id: 'Q4', what: 'head(100) of a filtered scan',
@@ -220,6 +238,8 @@ out = stats.merge(ns, how='inner', left_on='service', right_on='service', suffix
 px.display(out, 'q5')
 `,
     sql: `WITH s AS (SELECT service, count(*) AS n, avg(latency) AS lat_mean FROM http_events GROUP BY service)
+          SELECT s.service, s.n, s.lat_mean, m.service AS service_ns, m.namespace FROM s JOIN service_ns m ON s.service = m.service`,
+    sqlJoin: `WITH s AS (SELECT u.service, count(*) AS n, avg(latency) AS lat_mean %JOIN% GROUP BY u.service)
           SELECT s.service, s.n, s.lat_mean, m.service AS service_ns, m.namespace FROM s JOIN service_ns m ON s.service = m.service`,
   },
 ];
@@ -265,6 +285,12 @@ async function compare(q, pxlTables, conn) {
   const problems = [];
   const check = (ok, msg) => { if (!ok && problems.length < 5) problems.push(msg); };
   check(px.length === duck.length, `row count ${px.length} vs ${duck.length}`);
+  if (q.sqlJoin) {
+    // The join variant must compute exactly what the precomputed-column SQL computes.
+    const key = (rows) => rows.map((r) => r.map(String).join('|')).sort().join('\n');
+    const joined = (await conn.runAndReadAll(q.sqlJoin.replace('%JOIN%', JOIN))).getRows();
+    check(key(joined) === key(duck), 'the DuckDB join variant differs from the precomputed-column query');
+  }
   switch (q.id) {
     case 'Q1': case 'Q4': {
       // Same rows in the same (table) order.
@@ -352,8 +378,10 @@ async function main() {
     // millions of JS row arrays whose garbage would otherwise land in the first timed run).
     const first = await runPxl(q, env);
     await conn.run(q.sql);
-    const pxlMs = [], duckMs = [], loopP99 = [], loopMax = [], cpuShare = [];
+    const pxlMs = [], duckMs = [], duckJoinMs = [], loopP99 = [], loopMax = [], cpuShare = [];
+    if (q.sqlJoin) await conn.run(q.sqlJoin.replace('%JOIN%', JOIN));
     for (let r = 0; r < REPS; r++) {
+      fullGc();
       const h = monitorEventLoopDelay({ resolution: 1 });
       h.enable();
       const cpu0 = process.cpuUsage();
@@ -368,6 +396,7 @@ async function main() {
       loopMax.push(h.max / 1e6);
       const [dms] = await timeIt(() => conn.run(q.sql));
       duckMs.push(dms);
+      if (q.sqlJoin) duckJoinMs.push((await timeIt(() => conn.run(q.sqlJoin.replace('%JOIN%', JOIN))))[0]);
     }
     const problems = await compare(q, first, conn);
     const row = {
@@ -377,6 +406,10 @@ async function main() {
       pxlMedianMs: +median(pxlMs).toFixed(1),
       duckdbMedianMs: +median(duckMs).toFixed(1),
       ratio: +(median(pxlMs) / median(duckMs)).toFixed(2),
+      ...(q.sqlJoin ? {
+        duckdbJoinVariantMedianMs: +median(duckJoinMs).toFixed(1),
+        ratioVsJoinVariant: +(median(pxlMs) / median(duckJoinMs)).toFixed(2),
+      } : {}),
       eventLoopDelayP99Ms: +Math.max(...loopP99).toFixed(1),
       eventLoopDelayMaxMs: +Math.max(...loopMax).toFixed(1),
       eventLoopDelayP99MsPerRun: loopP99.map((x) => +x.toFixed(1)),
@@ -387,7 +420,7 @@ async function main() {
       duckdbRunsMs: duckMs.map((x) => +x.toFixed(1)),
     };
     results.push(row);
-    console.log(`${q.id}: pxl ${row.pxlMedianMs} ms, duckdb ${row.duckdbMedianMs} ms, ratio ${row.ratio}, loop p99 ${row.eventLoopDelayP99Ms} ms, equal ${row.resultsEqual}${problems.length ? ' ' + problems.join('; ') : ''}`);
+    console.log(`${q.id}: pxl ${row.pxlMedianMs} ms, duckdb ${row.duckdbMedianMs} ms, ratio ${row.ratio}${q.sqlJoin ? ` (join variant ${row.duckdbJoinVariantMedianMs} ms, ratio ${row.ratioVsJoinVariant})` : ''}, loop p99 ${row.eventLoopDelayP99Ms} ms, equal ${row.resultsEqual}${problems.length ? ' ' + problems.join('; ') : ''}`);
   }
 
   const out = {
@@ -399,7 +432,7 @@ async function main() {
     data: {
       generator: 'deterministic integer hashes of the row index, identical formulas in JS and SQL',
       columns: HTTP_COLUMNS,
-      service: 'PxL: df.ctx[\'service\'] → upid_to_service_name(upid) through a fixture metadata state (200 upids → 50 services); DuckDB: the same mapping precomputed as an ENUM column',
+      service: 'PxL: df.ctx[\'service\'] → upid_to_service_name(upid) through a fixture metadata state (200 upids → 50 services); DuckDB (ratio): the same mapping precomputed as an ENUM column; DuckDB join variant (ratioVsJoinVariant, Q2/Q3/Q5): upid columns joined with a 200-row upid → service table',
       timeSpanSeconds: (N * STEP_NS) / 1e9,
     },
     quantiles: {
@@ -409,6 +442,7 @@ async function main() {
       rankSlack: RANK_SLACK,
     },
     eventLoopTargetP99Ms: 50,
+    gcBetweenRuns: 'a full GC runs before each timed PxL run (not inside it)',
     eventLoopNote: 'eventLoopDelayP99Ms is the worst per-run p99 (monitorEventLoopDelay, 1 ms resolution) while the PxL side runs; processCpuShareMin < 1 means the process was not on a core the whole time',
     results,
   };
