@@ -5,6 +5,7 @@
 
 import { createHmac } from 'node:crypto';
 import { createAuthGate } from '../../src/directquery/auth/index.js';
+import { mulberry32, type Rng } from '../helpers/rng.js';
 
 const KEY = 'fuzz-current-key-Qa1Ws2Ed3Rf4Tg5Yh6Uj7Ik8';
 const PREV = 'fuzz-previous-key-Ol9Ik8Uj7Yh6Tg5Rf4Ed3Ws';
@@ -22,19 +23,6 @@ export interface FuzzReport {
   readonly byKind: Record<string, number>;
   readonly unhandledRejections: number;
   readonly failures: { case: number; input: string; problem: string }[];
-}
-
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileScript, PxlError, type ExecFunc } from '../../src/pxl/index.js';
 import { catalog, NOW, TABLES } from '../pxl/fixtures.js';
+import { mulberry32 as prng } from '../helpers/rng.js';
 
 export interface FuzzFailure {
   readonly case: number;
@@ -51,18 +52,6 @@ const WORDS = [
   'df.req_path', 'px.count', 'px.mean', 'px.sum', 'px.quantiles', 'px.any', 'px.max', 'px.select', 'px.bin', 'px.contains',
   'px.DurationNanos', 'px.Percent', 'px.Pod', 'str', 'int', 'float', 'bool', 'list', '[]', '()', "['upid']", "('latency', px.max)",
 ];
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function loadSeeds(): string[] {
   return readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.pxl')).sort().map((f) => readFileSync(join(CORPUS_DIR, f), 'utf8'));

@@ -7,18 +7,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { RowBatchDataSchema, type Column as PbColumn } from '../../../src/proto/index.js';
 import { encodeRowBatch, rowBatchSize, type RowBatchSlice } from '../../../src/directquery/encode/rowbatch-writer.js';
 import { DataType, type Column } from '../../../src/types/index.js';
-
-// Deterministic PRNG (mulberry32) so failures reproduce.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../helpers/rng.js';
 
 const EDGE_I64 = [0n, 1n, -1n, 127n, 128n, 16383n, 16384n, 2n ** 31n - 1n, 2n ** 31n, 2n ** 32n, 2n ** 53n + 1n,
   1_700_000_000_123_456_789n, 2n ** 63n - 1n, -(2n ** 63n), -(2n ** 53n)];

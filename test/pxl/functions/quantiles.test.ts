@@ -6,18 +6,7 @@ import { QUANTILE_RELATIVE_ERROR, jsonDouble } from '../../../src/pxl/functions/
 import { pluckFloat64 } from '../../../src/pxl/functions/json.js';
 import { col, values } from '../../exec/fixtures.js';
 import { registry } from './helpers.js';
-
-/** A deterministic pseudo-random sequence (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../helpers/rng.js';
 
 const QS = [0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99];
 
