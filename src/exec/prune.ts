@@ -57,6 +57,10 @@ export function prunePlan(plan: Plan): Plan {
   for (let k = order.length - 1; k >= 0; k--) {
     const n = order[k]!;
     const r = need.get(n.id)!;
+    // Batches carry at least one column, so a node nobody reads a column of (a constant map
+    // sits above it) keeps its first one to deliver row counts. This must be decided here,
+    // before the node passes its demand on, so its inputs keep what it will read.
+    if (n.kind !== 'sink' && r.size === 0 && n.relation.length > 0) r.add(0);
     switch (n.kind) {
       case 'sink': require(n.inputs[0]!, all(n.relation.length)); break;
       case 'source':
@@ -107,7 +111,6 @@ export function prunePlan(plan: Plan): Plan {
   const out: PlanNode[] = [];
   for (const n of order) {
     const r = need.get(n.id)!;
-    if (n.kind !== 'sink' && r.size === 0 && n.relation.length > 0) r.add(0); // row counts still matter
     const kept = [...r].sort((a, b) => a - b);
     const remap = new Map(kept.map((old, i) => [old, i]));
     if (n.kind === 'sink') for (let i = 0; i < n.relation.length; i++) remap.set(i, i);

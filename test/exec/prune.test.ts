@@ -4,7 +4,7 @@ import { DataType as T } from '../../src/types/index.js';
 import type { Plan, PlanNode, SourceNode } from '../../src/pxl/plan.js';
 import { prunePlan } from '../../src/exec/prune.js';
 import { defaultRegistry } from '../../src/pxl/functions/index.js';
-import { call, colRef, exec, httpRelation as rel, lit, sink, source } from './plans.js';
+import { call, colRef, exec, httpRelation as rel, lit, resultRows, sink, source } from './plans.js';
 import { info, rows } from './fixtures.js';
 
 const r = defaultRegistry();
@@ -76,6 +76,29 @@ function appendPlan(): Plan {
   ];
   return { nodes, sinks: [4] };
 }
+
+/** source → project(status) → head(5) → map(status, k=7) → drop(status) → sink(k): nothing reads status. */
+function constantMapPlan(): Plan {
+  const st = [rel[2]!], mapped = [rel[2]!, info('k', T.INT64)], k = [info('k', T.INT64)];
+  const nodes: PlanNode[] = [
+    source(1),
+    { id: 2, kind: 'project', inputs: [1], relation: st, columns: [2] },
+    { id: 3, kind: 'head', inputs: [2], relation: st, n: 5 },
+    { id: 4, kind: 'map', inputs: [3], relation: mapped, exprs: [{ name: 'status', expr: colRef(st, 'status') }, { name: 'k', expr: lit(T.INT64, 7n) }] },
+    { id: 5, kind: 'drop', inputs: [4], relation: k, columns: ['status'] },
+    sink(6, 5, k),
+  ];
+  return { nodes, sinks: [6] };
+}
+
+test('a constant map over a projection nobody reads still counts the rows of one real column', async () => {
+  const p = prunePlan(constantMapPlan());
+  const src = p.nodes.find((n) => n.kind === 'source') as SourceNode;
+  const proj = p.nodes.find((n) => n.id === 2)!;
+  assert.equal(src.columns, ['status']);
+  assert.equal(proj.kind === 'project' && proj.columns, [0]);
+  assert.equal(await resultRows(constantMapPlan()), [[7n], [7n], [7n], [7n], [7n]]);
+});
 
 test('rejects plans with cycles', () => {
   const nodes: PlanNode[] = [{ id: 1, kind: 'head', inputs: [2], relation: rel, n: 1 }, { id: 2, kind: 'head', inputs: [1], relation: rel, n: 1 }, sink(3, 1, rel)];
