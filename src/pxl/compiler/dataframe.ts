@@ -12,7 +12,7 @@ import type {
 import { bind, columnIndex, requireBoolean, requireColumn } from './bind.js';
 import { bindArgs, type BoundArg } from './args.js';
 import type { CompileContext } from './context.js';
-import { parseAbsoluteTime, parseDuration } from './time.js';
+import { parseAbsoluteTime, parseDuration } from '../functions/time.js';
 import { describe, type Args, type DataFrameValue, type Value } from './values.js';
 
 /** Method names that shadow columns: such columns need df['x'] (a.7). */

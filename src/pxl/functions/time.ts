@@ -23,12 +23,12 @@ export const DURATION_HELPERS: ReadonlyMap<string, bigint> = new Map([
 /** Pixie's relative-duration pattern: optional '-', digits, unit ms|m|s|h|d; first match wins. */
 const DURATION = /(-?)(\d+)(ms|m|s|h|d)/;
 
-/** `'-5m'` → -300000000000n; undefined when the text holds no duration. */
+/** `'-5m'` → -300000000000n; undefined when the text holds no duration or it leaves int64. */
 export function parseDuration(s: string): bigint | undefined {
   const m = DURATION.exec(s);
-  if (m === null) return undefined;
-  const v = BigInt(m[2]!) * UNIT_NS.get(m[3]!)!;
-  return m[1] === '-' ? -v : v;
+  if (m === null || m[2]!.length > 30) return undefined;
+  const v = (m[1] === '-' ? -1n : 1n) * BigInt(m[2]!) * UNIT_NS.get(m[3]!)!;
+  return v >= -(2n ** 63n) && v < 2n ** 63n ? v : undefined;
 }
 
 /** `%E4Y-%m-%d %H:%M:%E*S %z`, e.g. `2026-04-27 10:00:00.5 +0200`. */
@@ -38,6 +38,8 @@ const ABSOLUTE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9})
 export function parseAbsoluteTime(s: string): bigint | undefined {
   const m = ABSOLUTE.exec(s.trim());
   if (m === null) return undefined;
+  // Date.UTC would roll 2023-13-14 over into 2024; out-of-range fields are not a time.
+  if (+m[2]! < 1 || +m[2]! > 12 || +m[3]! < 1 || +m[3]! > 31 || +m[4]! > 23 || +m[5]! > 59 || +m[6]! > 60) return undefined;
   const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
   if (Number.isNaN(ms)) return undefined;
   const frac = BigInt((m[7] ?? '').padEnd(9, '0'));
@@ -64,13 +66,16 @@ export function parseTime(v: string | bigint, nowNs: bigint): bigint | undefined
   return t.kind === 'absolute' ? t.ns : nowNs + t.offsetNs;
 }
 
-/** px.format_duration: the largest whole unit among d/h/m/s, else ms; '-' when negative. */
+/**
+ * px.format_duration: the value in the largest unit among d/h/m/s that it holds at least
+ * once (whole units, truncated: 90 s → '1m'), else ms; '-' when negative (c, #65).
+ */
 export function formatDuration(ns: bigint): string {
   const neg = ns < 0n;
   const a = neg ? -ns : ns;
   const sign = neg ? '-' : '';
   for (const [unit, size] of [['d', 86_400_000_000_000n], ['h', 3_600_000_000_000n], ['m', 60_000_000_000n], ['s', 1_000_000_000n]] as const) {
-    if (a >= size && a % size === 0n) return `${sign}${a / size}${unit}`;
+    if (a >= size) return `${sign}${a / size}${unit}`;
   }
   return `${sign}${a / 1_000_000n}ms`;
 }
