@@ -72,6 +72,7 @@ export function chain(plan: Plan, id: number): string {
     const inner = (i: number) => show(byId.get(i)!);
     switch (n.kind) {
       case 'source': return `source(${n.table})`;
+      case 'udtf': return `udtf(${n.fn})`;
       case 'sink': return `${inner(n.inputs[0]!)} > sink(${n.tableName})`;
       case 'merge': return `merge[${n.how}](${inner(n.inputs[0]!)}, ${inner(n.inputs[1]!)})`;
       case 'append': return `append(${n.inputs.map(inner).join(', ')})`;

@@ -6,6 +6,8 @@ import { bindArgs } from './args.js';
 import type { CompileContext } from './context.js';
 import { keepColumns, newDataFrame, stringArg, stringList } from './dataframe.js';
 import { formatDuration, parseAbsoluteTime, parseDuration } from '../functions/time.js';
+import { UDTFS } from '../functions/udtf.js';
+import { callUdtf } from './udtf.js';
 import { describe, NONE, type Args, type ConstValue, type ModuleValue, type TypeValue, type UExpr, type Value } from './values.js';
 
 const T = DataType;
@@ -38,8 +40,6 @@ const CASTS: ReadonlyArray<readonly [string, DataType, SemanticType]> = [
   ['UPID', T.UINT128, S.ST_UPID],
   ['Time', T.TIME64NS, S.ST_TIME_NS],
 ];
-
-const UDTFS = ['GetAgentStatus', '_HeapGrowthStacks', 'GetTracepointStatus', 'GetSchemas', 'GetTables', 'GetUDFList', 'GetUDAList', 'GetUDTFList'];
 
 const UNIT_FUNCTIONS: ReadonlyArray<readonly [string, bigint]> = [
   ['microseconds', 1_000n],
@@ -116,11 +116,7 @@ export function createPxModule(ctx: CompileContext): ModuleValue {
     });
   }
   builtin('script_reference', (args) => scriptReference(ctx, args));
-  for (const name of UDTFS) {
-    builtin(name, (args) => {
-      throw ctx.error('ERR_PXL_UNSUPPORTED', `px.${name}() is not supported by this engine (it has no table-generating functions)`, args.at);
-    });
-  }
+  for (const spec of UDTFS.values()) builtin(spec.name, (args) => callUdtf(ctx, spec, args));
   return { kind: 'module', name: 'px', members };
 }
 
