@@ -4,6 +4,7 @@
 import { DataType as T } from '../../src/types/index.js';
 import type { Column, Relation, RowBatch } from '../../src/types/index.js';
 import { MemoryTableProvider } from '../../src/exec/index.js';
+import type { AgentInfo } from '../../src/exec/operators/udtf.js';
 import { metadataBuilder } from '../../src/metadata/state.js';
 import { NOW, TABLES } from './fixtures.js';
 
@@ -93,6 +94,12 @@ const stacks: Cell[][] = [
 const ROWS = new Map<string, Cell[][]>([
   ['http_events', http], ['process_stats', proc], ['network_stats', net], ['conn_stats', conn], ['stack_traces.beta', stacks],
 ]);
+
+/** This agent, as px.GetAgentStatus() and px._HeapGrowthStacks() report it. */
+export const agent: AgentInfo = {
+  agentId: { high: 0x0123n, low: 0x4567n }, asid: 1, hostname: 'node-1', ipAddress: '10.0.0.9:50300',
+  createTimeNs: NOW - 3_600_000_000_000n, kernelHeadersInstalled: true,
+};
 
 /** A provider over the fixture tables (batches of at most 4 rows, to exercise batch seams). */
 export function corpusProvider(): MemoryTableProvider {

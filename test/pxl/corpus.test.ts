@@ -14,7 +14,7 @@ import { runPlan, type ResultTable } from '../../src/exec/index.js';
 import { DataType } from '../../src/types/index.js';
 import type { Column } from '../../src/types/index.js';
 import { catalog, columns, NOW } from './fixtures.js';
-import { corpusProvider, metadata } from './corpus-data.js';
+import { agent, corpusProvider, metadata } from './corpus-data.js';
 
 const DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'corpus');
 const UPDATE = process.env['PXL_CORPUS_UPDATE'] === '1';
@@ -49,7 +49,7 @@ export async function runCorpusScript(text: string, name: string): Promise<strin
   const execFuncs = header ? (JSON.parse(header[1]!) as ExecFunc[]) : [];
   const r = compileScript(text, { catalog, now: NOW, execFuncs, scriptName: name });
   if (r.errors.length > 0 || !r.plan) return r.errors.map((e) => e.render()).join('\n') + '\n';
-  const tables = await runPlan(r.plan, { provider: corpusProvider(), metadata, nowNs: NOW, hostname: 'node-1', numCpus: 4 });
+  const tables = await runPlan(r.plan, { provider: corpusProvider(), metadata, nowNs: NOW, hostname: 'node-1', numCpus: 4, agent });
   return render(tables);
 }
 
