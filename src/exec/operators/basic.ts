@@ -83,9 +83,20 @@ export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContex
   let target = Math.min(FIRST_BATCH_ROWS >> 2, maxTarget);
   let pending: Selection[] = [];
   let pendingRows = 0;
+  // Selection vectors are recycled once their rows are gathered: a fresh 256 KiB array per
+  // batch made the scan's garbage (and its GC pauses) grow with the table, not the result.
+  const spare: Uint32Array[] = [];
+  const flush = (): RowBatch => {
+    const out = gatherParts(node.relation, pending, pendingRows);
+    for (const p of pending) spare.push(p.sel);
+    pending = [];
+    pendingRows = 0;
+    return out;
+  };
   for await (const b of input) {
     const n = b.numRows;
-    const sel = new Uint32Array(n);
+    let sel = spare.pop();
+    if (sel === undefined || sel.length < n) sel = new Uint32Array(n);
     let k = 0;
     if (fast !== undefined) k = fast(b, sel);
     else {
@@ -95,20 +106,20 @@ export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContex
         k += mask[i]!;
       }
     }
-    if (k === n && pendingRows === 0) yield b; // everything passed: hand the batch on as is
-    else if (k > 0) {
+    if (k === n && pendingRows === 0) {
+      spare.push(sel);
+      yield b; // everything passed: hand the batch on as is
+    } else if (k > 0) {
       pending.push({ batch: b, sel, n: k });
       pendingRows += k;
       if (pendingRows >= target) {
-        yield gatherParts(node.relation, pending, pendingRows);
-        pending = [];
-        pendingRows = 0;
+        yield flush();
         target = Math.min(target * 2, maxTarget);
       }
-    }
+    } else spare.push(sel);
     await ctx.scheduler.tick();
   }
-  if (pendingRows > 0) yield gatherParts(node.relation, pending, pendingRows);
+  if (pendingRows > 0) yield flush();
 }
 
 export async function* projectOp(node: ProjectNode, input: Stream): AsyncGenerator<RowBatch> {

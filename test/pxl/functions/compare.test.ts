@@ -65,4 +65,23 @@ test('the selection fast path refuses names that are not comparisons', () => {
   assert.equal(Array.from(sel.subarray(0, 2)), [0, 3]);
 });
 
+test('the selection fast path agrees with plain bigint comparison for every operator, constant on either side', () => {
+  const vals = [-(2n ** 63n), -(2n ** 32n), -1n, 0n, 1n, 5n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 63n - 1n];
+  const ops: Record<string, (a: bigint, b: bigint) => boolean> = {
+    lessThan: (a, b) => a < b, equal: (a, b) => a === b, greaterThan: (a, b) => a > b,
+    lessThanEqual: (a, b) => a <= b, greaterThanEqual: (a, b) => a >= b, notEqual: (a, b) => a !== b,
+  };
+  const col = BigInt64Array.from(vals);
+  for (const [op, f] of Object.entries(ops)) {
+    for (const k of vals) {
+      for (const left of [false, true]) {
+        const sel = new Uint32Array(vals.length);
+        const cnt = selectInt64Const(op, col, k, left, sel, vals.length);
+        const want = vals.map((v, i) => [v, i] as const).filter(([v]) => (left ? f(k, v) : f(v, k))).map(([, i]) => i);
+        assert.equal(Array.from(sel.subarray(0, cnt)), want, `${left ? `${k} ${op} col` : `col ${op} ${k}`}`);
+      }
+    }
+  }
+});
+
 test.run();
