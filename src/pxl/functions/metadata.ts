@@ -1,11 +1,13 @@
 // Metadata UDFs (upid_to_*, pod_id_to_*, pod_name_to_*, ip_to_*, ...), answered by the
 // agent's MetadataState. Per call, lookups are memoised by key (rows of one process repeat
-// its upid), so a batch costs one lookup per distinct key, not per row.
+// its upid), so a batch costs one lookup per distinct key, not per row; upid → string
+// answers are also kept across batches for the state's current generation (upid-ids.ts).
 
 import { DataType as T, SemanticType as ST } from '../../types/index.js';
 import type { Column, SemanticType, UInt128Column } from '../../types/index.js';
 import type { MetadataState } from '../../metadata/api.js';
 import type { Arg, FunctionContext, ScalarOverload } from './registry.js';
+import { answersOf, upidTables } from './upid-ids.js';
 import { argColumn, bigintArg, dictionaryColumn, defineScalar, fixedSemanticOf, i32, mapStrings, stringArg } from './kernel.js';
 
 type UpidFn<R> = (m: MetadataState, high: bigint, low: bigint) => R;
@@ -58,18 +60,25 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
   return defineScalar(name, [T.UINT128], T.STRING, fixedSemanticOf(sem), (args, n, ctx) => {
     const col = argColumn(args[0]!, n) as UInt128Column;
     const m = ctx.metadata;
-    const { codes: upids, firstRows } = upidCodes(col, n);
-    // Distinct answers become the dictionary; rows get codes (group-by keys on them).
+    // Ids and answers carry over between batches while the metadata generation holds, so a
+    // batch resolves only upids no earlier batch had (upid-ids.ts).
+    const t = upidTables(m);
+    const codes = new Int32Array(n);
+    const present = t.ids.encode(col, n, codes);
+    const answers = answersOf(t, name);
+    answers.extend(t.ids, (h, l) => f(m, h, l));
+    // The dictionary holds the distinct answers of this batch's upids only (a group-by makes
+    // a group per dictionary value); rows keep their upid ids, mapped id → value index.
+    const map = new Int32Array(t.ids.size);
     const values: string[] = [];
-    const index = new Map<string, number>();
-    const remap = firstRows.map((r) => {
-      const v = f(m, col.high[r]!, col.low[r]!);
-      let k = index.get(v);
-      if (k === undefined) { k = values.length; values.push(v); index.set(v, k); }
-      return k;
-    });
-    // Rows keep their upid codes; the upid → value step stays a small second-level map.
-    return dictionaryColumn({ codes: upids, map: Int32Array.from(remap), values });
+    const local = new Map<number, number>();
+    for (const id of present) {
+      const a = answers.valueOf[id]!;
+      let k = local.get(a);
+      if (k === undefined) { k = values.length; values.push(answers.values[a]!); local.set(a, k); }
+      map[id] = k;
+    }
+    return dictionaryColumn({ codes, map, values });
   });
 }
 

@@ -1,0 +1,71 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DataType as T } from '../../../src/types/index.js';
+import type { Column } from '../../../src/types/index.js';
+import type { MetadataState } from '../../../src/metadata/api.js';
+import { metadataBuilder } from '../../../src/metadata/state.js';
+import { upidHigh } from '../../../src/metadata/api.js';
+import { dictionaryOf } from '../../../src/pxl/functions/kernel.js';
+import { MAX_UPID_IDS, UpidIds, upidTables } from '../../../src/pxl/functions/upid-ids.js';
+import { c, col, values } from '../../exec/fixtures.js';
+import { registry } from './helpers.js';
+
+const state = metadataBuilder({ nodeName: 'node-1', asid: 7 })
+  .pod({ name: 'web-1', namespace: 'default', containers: [{ id: 'c1', name: 'web' }] })
+  .pod({ name: 'db-1', namespace: 'data', containers: [{ id: 'c2', name: 'db' }] })
+  .process({ pid: 42, startTicks: 1000n, containerId: 'c1' })
+  .process({ pid: 43, startTicks: 2000n, containerId: 'c2' })
+  .build();
+const web: [bigint, bigint] = [upidHigh(7, 42), 1000n];
+const db: [bigint, bigint] = [upidHigh(7, 43), 2000n];
+const unknown: [bigint, bigint] = [upidHigh(7, 99), 5n];
+
+function podNames(m: MetadataState, rows: [bigint, bigint][]): Column {
+  const o = registry.resolveScalar('upid_to_pod_name', [T.UINT128])!;
+  return o.exec([c(col.u128(rows))], rows.length, { metadata: m, hostname: 'h', numCpus: 1 });
+}
+
+test('a batch dictionary lists only the answers of its own upids, though ids carry over', () => {
+  const m = Object.create(state, { generation: { value: 1 }, upidToPodName: { value: state.upidToPodName.bind(state) } }) as MetadataState;
+  const a = podNames(m, [web, db, web]);
+  const b = podNames(m, [db, unknown, db]);
+  assert.equal(values(a), ['default/web-1', 'data/db-1', 'default/web-1']);
+  assert.equal(values(b), ['data/db-1', '', 'data/db-1']);
+  assert.equal(dictionaryOf(a)!.values, ['default/web-1', 'data/db-1']);
+  assert.equal(dictionaryOf(b)!.values, ['data/db-1', '']);
+  assert.equal(Array.from(dictionaryOf(b)!.codes), [1, 2, 1]);
+  assert.is(upidTables(m).ids.size, 3);
+});
+
+test('answers are resolved once per generation and again after the state changes', () => {
+  let generation = 1, calls = 0, answer = 'ns/a';
+  const m = Object.create(state, {
+    generation: { get: () => generation },
+    upidToPodName: { value: () => { calls++; return answer; } },
+  }) as MetadataState;
+  assert.equal(values(podNames(m, [web, web])), ['ns/a', 'ns/a']);
+  assert.equal(values(podNames(m, [web])), ['ns/a']);
+  assert.is(calls, 1);
+  generation = 2;
+  answer = 'ns/b';
+  assert.equal(values(podNames(m, [web])), ['ns/b']);
+  assert.is(calls, 2);
+});
+
+test('ids list each distinct upid once, in first-seen order, and start over past the cap', () => {
+  const ids = new UpidIds();
+  const out = new Int32Array(4);
+  const rows = col.u128([db, web, db, unknown]) as Extract<Column, { type: typeof T.UINT128 }>;
+  assert.equal(ids.encode(rows, 4, out), [0, 1, 2]);
+  assert.equal(Array.from(out), [0, 1, 0, 2]);
+  assert.equal(ids.encode(rows, 2, out), [0, 1]);
+  assert.equal([ids.highs, ids.lows], [[db[0], web[0], unknown[0]], [db[1], web[1], unknown[1]]]);
+
+  const m = Object.create(state, { generation: { value: 5 }, upidToPodName: { value: () => 'p' } }) as MetadataState;
+  const n = MAX_UPID_IDS + 2;
+  const many = Array.from({ length: n }, (_, i): [bigint, bigint] => [upidHigh(1, i), BigInt(i)]);
+  assert.equal(dictionaryOf(podNames(m, many))!.values, ['p']);
+  assert.is(upidTables(m).ids.size, 0);
+});
+
+test.run();
