@@ -234,7 +234,36 @@ class Stage {
   }
 
   combine(out: Int32Array, codes: Int32Array, n: number, insert: boolean): void {
-    for (let i = 0; i < n; i++) {
+    // Known pairs in the dense table take the tight loop; the row that stops it (new pair,
+    // negative code, outside the table) goes through the general path, which may grow it.
+    let i = 0;
+    while (i < n) {
+      if (this.dense === undefined) {
+        this.combineRows(out, codes, i, n, insert);
+        return;
+      }
+      i = this.combineDense(out, codes, i, n);
+      if (i < n) { this.combineRows(out, codes, i, i + 1, insert); i++; }
+    }
+  }
+
+  /** Rows from `i` whose pair is already in the dense table; returns the first row that is not. */
+  private combineDense(out: Int32Array, codes: Int32Array, i: number, n: number): number {
+    const d = this.dense!;
+    const w = this.width, h = this.height;
+    for (; i < n; i++) {
+      const p = out[i]!, c = codes[i]!;
+      // Negative codes fail the unsigned range checks too (>>> 0 makes them huge).
+      if ((p >>> 0) >= h || (c >>> 0) >= w) return i;
+      const id = d[p * w + c]!;
+      if (id < 0) return i;
+      out[i] = id;
+    }
+    return i;
+  }
+
+  private combineRows(out: Int32Array, codes: Int32Array, from: number, n: number, insert: boolean): void {
+    for (let i = from; i < n; i++) {
       const p = out[i]!, c = codes[i]!;
       if (p < 0 || c < 0) { out[i] = -1; continue; }
       if (p >= STAGE || c >= STAGE) throw new RangeError('too many distinct group keys');
