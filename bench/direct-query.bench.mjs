@@ -1,0 +1,478 @@
+// Direct query, measured end to end. All network figures use TLS on loopback with the
+// certificates the e2e tests make, and one client code path: a grpc-js generic client whose
+// response deserializer is the identity (bytes are counted, not decoded), so both sides of
+// each comparison pay the same client cost.
+//  (a) vs (b): a raw grpc-js server-streaming call answering one small message (server in
+//      a child process) vs a trivial direct query (auth + compile + execute + drain) against
+//      the real enabled bundle; median per-call latency, target (b)/(a) <= 1.5.
+//  (c) a realistic query's time split into auth / compile / execute / encode / write, in
+//      this process, from the modules in src/ on a store filled by the demo generator.
+//  (d) a 5-column, 1 M-row result from the agent vs the same number of bytes from the raw
+//      server in ~1 MiB messages; client flow-control window 16 MiB on both; bytes/s,
+//      target >= 40 % of raw.
+//  (e) the enabled bundle with the feature off vs the stripped bundle, same demo ingest at
+//      the maximum rate: VmRSS and rows/s at the data plane's first report (5 s), target:
+//      within 2 %.
+// Run: node --import tsx bench/direct-query.bench.mjs [--reps=N]  → bench/results/direct-query.json
+
+import { cpus, platform, arch, release, totalmem, loadavg } from 'node:os';
+import { writeFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { Server, ServerCredentials, credentials, makeGenericClientConstructor, Metadata } from '@grpc/grpc-js';
+import { create, toBinary } from '@bufbuild/protobuf';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const MIB = 1024 * 1024;
+const KEY = 'bench-direct-query-key-Lp0Ok9Ij8Uh7Yg6Tf5Rd';
+const arg = (name, dflt) => {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? a.slice(name.length + 3) : dflt;
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const REALISTIC_QUERY = `import px
+df = px.DataFrame(table='http_events', start_time='-5m')
+df.service = df.ctx['service']
+df.failure = df.resp_status >= 400
+stats = df.groupby('service').agg(latency=('latency', px.quantiles), error_rate=('failure', px.mean), requests=('latency', px.count))
+px.display(stats, 'service_stats')
+errors = df[df.failure][['time_', 'service', 'req_path', 'resp_status', 'latency']]
+px.display(errors.head(5000), 'recent_errors')
+`;
+
+const identity = (b) => b;
+/** The raw service: 'one' answers one small message, 'bulk' streams `count` messages of `size` bytes. */
+const rawDefinition = {
+  one: { path: '/bench.Raw/One', requestStream: false, responseStream: true, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity },
+  bulk: { path: '/bench.Raw/Bulk', requestStream: false, responseStream: true, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity },
+};
+
+// ------------------------------------------------------------------ child: the raw server
+if (arg('child', '') === 'raw-server') {
+  const small = Buffer.alloc(64, 7);
+  const server = new Server();
+  server.addService(rawDefinition, {
+    one(call) {
+      call.write(small);
+      call.end();
+    },
+    async bulk(call) {
+      // Request: 8 bytes, count (u32) and size (u32). Writes respect backpressure like drain().
+      const count = call.request.readUInt32LE(0);
+      const size = call.request.readUInt32LE(4);
+      const chunk = Buffer.alloc(size, 3);
+      let cancelled = false;
+      call.on('cancelled', () => (cancelled = true));
+      for (let i = 0; i < count && !cancelled; i++) {
+        if (!call.write(chunk)) await new Promise((r) => { call.once('drain', r); call.once('cancelled', r); });
+      }
+      call.end();
+    },
+  });
+  const creds = ServerCredentials.createSsl(readFileSync(arg('ca')), [{ private_key: readFileSync(arg('key')), cert_chain: readFileSync(arg('cert')) }], false);
+  server.bindAsync('127.0.0.1:0', creds, (err, port) => {
+    if (err) throw err;
+    process.stdout.write(`RAW READY ${port}\n`);
+  });
+  process.on('SIGTERM', () => server.tryShutdown(() => process.exit(0)));
+} else {
+  await main();
+}
+
+async function main() {
+  const { certDir, makeClusterTls, tlsEnv } = await import('../test/e2e/helpers/certs.ts');
+  const { mintServiceToken, bearer } = await import('../test/e2e/helpers/tokens.ts');
+  const { startAgent } = await import('../test/e2e/helpers/agent.ts');
+  const { auditLines, rssBytes } = await import('../test/e2e/helpers/query.ts');
+  const { ensureBuilt, bundlePath } = await import('../test/helpers/dist.ts');
+  const { ExecuteScriptRequestSchema } = await import('../src/proto/index.ts');
+
+  const reps = Number(arg('reps', '5'));
+  const calls = Number(arg('calls', '300'));
+  await ensureBuilt();
+  const dir = certDir('pemdq-bench-dq-');
+  const tls = makeClusterTls(dir.dir);
+  const results = {
+    bench: 'direct-query',
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, platform: `${platform()} ${arch()} ${release()}`, total_mem_mib: Math.round(totalmem() / MIB) },
+    transport: 'TLS on 127.0.0.1 (EC P-256 certificates), grpc-js 1.14.7 on both ends',
+    load_average_at_start: loadavg().map((x) => round(x, 2)),
+    note: 'a shared 2-core machine: other benchmarks may run at the same time; load averages are recorded per section',
+  };
+
+  // One client path for every network figure: identity deserializer, bytes counted.
+  const clientOptions = { 'grpc.ssl_target_name_override': 'localhost', 'grpc.max_receive_message_length': 64 * MIB, 'grpc-node.flow_control_window': 16 * MIB };
+  const creds = () => credentials.createSsl(readFileSync(tls.ca.cert));
+  const RawClient = makeGenericClientConstructor(rawDefinition, 'Raw');
+  const DqClient = makeGenericClientConstructor({
+    executeScript: {
+      path: '/px.api.vizierpb.VizierService/ExecuteScript', requestStream: false, responseStream: true,
+      requestSerialize: (r) => Buffer.from(toBinary(ExecuteScriptRequestSchema, r)), requestDeserialize: identity,
+      responseSerialize: identity, responseDeserialize: identity,
+    },
+  }, 'VizierService');
+
+  /** Runs one server-streaming call to its end; resolves { ms, bytes, messages }. */
+  const timedCall = (start) => new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const call = start();
+    let bytes = 0;
+    let messages = 0;
+    call.on('data', (b) => { bytes += b.length; messages++; });
+    call.on('error', reject);
+    call.on('end', () => resolve({ ms: performance.now() - t0, bytes, messages }));
+  });
+  const authMd = () => {
+    const md = new Metadata();
+    md.set('authorization', bearer(mintServiceToken(KEY)));
+    return md;
+  };
+  const dqCall = (client, queryStr) => {
+    const md = authMd();
+    return () => client.executeScript(create(ExecuteScriptRequestSchema, { queryStr }), md);
+  };
+
+  // The raw server, in its own process like the agent.
+  const raw = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child=raw-server', `--ca=${tls.ca.cert}`, `--cert=${tls.server.cert}`, `--key=${tls.server.key}`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  process.on('exit', () => raw.kill('SIGTERM'));
+  const rawPort = await new Promise((resolve, reject) => {
+    let out = '';
+    raw.stdout.on('data', (d) => { out += d; const m = /RAW READY (\d+)/.exec(out); if (m) resolve(Number(m[1])); });
+    raw.on('exit', (c) => reject(new Error(`raw server exited ${c}`)));
+  });
+  const rawClient = new RawClient(`127.0.0.1:${rawPort}`, creds(), clientOptions);
+  const rawOne = () => rawClient.one(Buffer.alloc(0));
+  const rawBulk = (count, size) => () => { const r = Buffer.alloc(8); r.writeUInt32LE(count, 0); r.writeUInt32LE(size, 4); return rawClient.bulk(r); };
+
+  // ---------------------------------------------------------------- (a) vs (b)
+  {
+    const agent = await startAgent({ env: { PL_JWT_SIGNING_KEY: KEY, ...tlsEnv(tls) } });
+    const dqClient = new DqClient(`127.0.0.1:${agent.port}`, creds(), clientOptions);
+    const TRIVIAL = "import px\npx.display(px.DataFrame(table='http_events').head(1), 'one')";
+    for (let i = 0; i < 100; i++) { await timedCall(rawOne); await timedCall(dqCall(dqClient, TRIVIAL)); } // warm-up
+    const a = [], b = [];
+    let dqMessages = 0, dqBytes = 0;
+    // Alternate call by call, so both see the same machine load.
+    for (let i = 0; i < calls; i++) {
+      a.push((await timedCall(rawOne)).ms);
+      const o = await timedCall(dqCall(dqClient, TRIVIAL));
+      b.push(o.ms);
+      dqMessages = o.messages;
+      dqBytes = o.bytes;
+    }
+    const ma = median(a), mb = median(b);
+    results.latency = {
+      load_average: loadavg().map((x) => round(x, 2)),
+      what: 'median wall time per call, client side, sequential calls on one warm connection each, alternating a and b call by call',
+      calls_each: a.length,
+      a_raw_grpc_one_small_message_ms: round(ma, 3),
+      b_trivial_direct_query_ms: round(mb, 3),
+      b_includes: 'fresh HS256 service token per call (minted before the call starts), auth gate, PxL compile, execute head(1) on http_events, meta_data + batch + execution_stats frames through drain()',
+      b_messages_per_call: dqMessages,
+      b_bytes_per_call: dqBytes,
+      ratio_b_over_a: round(mb / ma, 2),
+      target_ratio: 1.5,
+      meets_target: mb / ma <= 1.5,
+      p90_ms: { a: round([...a].sort((x, y) => x - y)[Math.floor(a.length * 0.9)], 3), b: round([...b].sort((x, y) => x - y)[Math.floor(b.length * 0.9)], 3) },
+    };
+    console.log('latency', results.latency);
+    dqClient.close();
+    await agent.stop();
+  }
+
+  // ---------------------------------------------------------------- (c) in-process split
+  results.split = {
+    load_average: loadavg().map((x) => round(x, 2)),
+    realistic: await timeSplit(tls, 20, REALISTIC_QUERY, 'one realistic query: per-service latency quantiles, error rate and request count over 5 min, plus the latest 5000 failed requests'),
+    trivial: await timeSplit(tls, 300, "import px\npx.display(px.DataFrame(table='http_events').head(1), 'one')", 'the trivial query of (b), for where its time goes (here without the agent\'s ingest, logging and process boundary)'),
+  };
+  console.log('split', JSON.stringify(results.split, null, 1));
+
+  // ---------------------------------------------------------------- (d) bulk streaming
+  {
+    const agent = await startAgent({
+      // 4000/s: the backfill makes exactly 1 M http_events rows; a 4 GiB store keeps them all.
+      args: ['--demo_rate=4000', '--direct_query_max_rows_per_table=1000000', '--table_store_data_limit=4096', '--table_store_http_events_percent=60'],
+      env: { PL_JWT_SIGNING_KEY: KEY, ...tlsEnv(tls) },
+    });
+    const dqClient = new DqClient(`127.0.0.1:${agent.port}`, creds(), clientOptions);
+    // Wait until http_events holds a million rows (backfill ~1 M minus, then 4000/s live).
+    const COUNT = "import px\npx.display(px.DataFrame(table='http_events').agg(n=('latency', px.count)), 'n')";
+    for (const until = Date.now() + 60_000; ; await sleep(500)) {
+      await timedCall(dqCall(dqClient, COUNT));
+      const last = auditLines(agent.stderr()).at(-1);
+      if (last && last.recordsProcessed >= 1_000_000) break;
+      if (Date.now() > until) throw new Error(`http_events did not reach 1 M rows: ${JSON.stringify(last)}`);
+    }
+    const BULK = "#px:set max_output_rows_per_table=1000000\nimport px\ndf = px.DataFrame(table='http_events')[['time_', 'latency', 'resp_status', 'req_path', 'remote_addr']]\npx.display(df.head(1000000), 'bulk')";
+    const first = await timedCall(dqCall(dqClient, BULK)); // warm-up, and the byte count to match
+    const audit = auditLines(agent.stderr()).at(-1);
+    if (audit.rowsSent !== 1_000_000 || audit.status !== 'OK') throw new Error(`bulk query: ${JSON.stringify(audit)}`);
+    const size = MIB - 64;
+    const count = Math.ceil(first.bytes / size);
+    await timedCall(rawBulk(count, size)); // warm-up
+    const dq = [], rw = [];
+    for (let r = 0; r < reps; r++) {
+      const d = await timedCall(dqCall(dqClient, BULK));
+      dq.push({ mbps: d.bytes / MIB / (d.ms / 1000), ms: d.ms, bytes: d.bytes, messages: d.messages });
+      const w = await timedCall(rawBulk(count, size));
+      rw.push({ mbps: w.bytes / MIB / (w.ms / 1000), ms: w.ms, bytes: w.bytes });
+    }
+    const mdq = median(dq.map((x) => x.mbps)), mraw = median(rw.map((x) => x.mbps));
+    results.bulk = {
+      load_average: loadavg().map((x) => round(x, 2)),
+      what: '5 columns (time_, latency, resp_status, req_path, remote_addr) x 1,000,000 rows of http_events over TLS vs the raw server streaming the same number of bytes in ~1 MiB messages; client window 16 MiB on both; MiB/s of serialized response bytes, whole call',
+      rows: 1_000_000,
+      direct_query_bytes: first.bytes,
+      direct_query_messages: first.messages,
+      direct_query_mib_s_median: round(mdq, 1),
+      direct_query_ms_median: round(median(dq.map((x) => x.ms)), 1),
+      direct_query_rows_per_s_median: Math.round(1_000_000 / (median(dq.map((x) => x.ms)) / 1000)),
+      raw_mib_s_median: round(mraw, 1),
+      raw_ms_median: round(median(rw.map((x) => x.ms)), 1),
+      ratio: round(mdq / mraw, 3),
+      target_ratio: 0.4,
+      meets_target: mdq / mraw >= 0.4,
+      reps,
+      runs: { direct_query_mib_s: dq.map((x) => round(x.mbps, 1)), raw_mib_s: rw.map((x) => round(x.mbps, 1)) },
+      agent_ingest: '--demo_rate=4000 keeps ingesting during the runs',
+    };
+    console.log('bulk', results.bulk);
+    dqClient.close();
+    await agent.stop();
+  }
+  rawClient.close();
+  raw.kill('SIGTERM');
+
+  // ---------------------------------------------------------------- (e) feature off vs stripped
+  {
+    /** Starts a bundle, reads its first "tables filling" report (5 s) and VmRSS at that line, stops it. */
+    const runOnce = (profile, ingestArgs) => new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [bundlePath(profile), ...ingestArgs], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      let seen = false;
+      child.stderr.setEncoding('utf8').on('data', (d) => {
+        err += d;
+        const line = err.split('\n').find((l) => l.includes('"msg":"tables filling"'));
+        if (line && !seen) {
+          seen = true;
+          const rss = rssBytes(child.pid);
+          const f = JSON.parse(line);
+          child.kill('SIGTERM');
+          child.once('exit', (code) => resolve({ rss_mib: rss / MIB, rows_per_s: f.rows_per_s, held_mib: f.held_mib, exit: code }));
+        }
+      });
+      child.on('error', reject);
+    });
+    const pairs = Number(arg('pairs', '5'));
+    const pct = (x, y) => round(((x - y) / y) * 100, 2);
+    const summarize = (enabled, stripped) => {
+      const m = (xs, k) => median(xs.map((x) => x[k]));
+      return {
+        enabled_off: { rss_mib_median: round(m(enabled, 'rss_mib'), 1), rows_per_s_median: m(enabled, 'rows_per_s'), runs: enabled.map((x) => [round(x.rss_mib, 1), x.rows_per_s]) },
+        stripped: { rss_mib_median: round(m(stripped, 'rss_mib'), 1), rows_per_s_median: m(stripped, 'rows_per_s'), runs: stripped.map((x) => [round(x.rss_mib, 1), x.rows_per_s]) },
+        runs_format: '[VmRSS MiB, rows/s]',
+        rss_diff_percent: pct(m(enabled, 'rss_mib'), m(stripped, 'rss_mib')),
+        ingest_diff_percent: pct(m(enabled, 'rows_per_s'), m(stripped, 'rows_per_s')),
+        // Run i of each side belongs to the same pair (same moment); their ratio cancels slow drifts of the machine's load.
+        ingest_diff_percent_median_of_pairs: round((median(enabled.map((x, i) => x.rows_per_s / stripped[i].rows_per_s)) - 1) * 100, 2),
+        rss_diff_percent_median_of_pairs: round((median(enabled.map((x, i) => x.rss_mib / stripped[i].rss_mib)) - 1) * 100, 2),
+      };
+    };
+    // (e1) A rate both sustain: same seeded data in both, so VmRSS differs only by the build.
+    const fixedArgs = ['--demo_rate=50000', '--demo_backfill_s=0'];
+    const fe = [], fs = [];
+    for (let i = 0; i < pairs; i++) {
+      fe.push(await runOnce('enabled', fixedArgs));
+      fs.push(await runOnce('stripped', fixedArgs));
+    }
+    // (e2) The maximum rate (CPU-bound): each pair runs side by side, so both see the same load.
+    const maxArgs = ['--demo_rate=10000000', '--demo_backfill_s=0', '--table_store_data_limit=256'];
+    const me = [], ms = [];
+    for (let i = 0; i < pairs; i++) {
+      const [e, st] = await Promise.all([runOnce('enabled', maxArgs), runOnce('stripped', maxArgs)]);
+      me.push(e);
+      ms.push(st);
+    }
+    // (e0) No sources at all: what loading each bundle costs, 2 s after 'pemdq running'.
+    const idleRss = (profile) => new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [bundlePath(profile), '--sources='], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.setEncoding('utf8').on('data', (d) => {
+        if (err.includes('pemdq running')) return;
+        err += d;
+        if (err.includes('pemdq running')) {
+          setTimeout(() => {
+            const rss = rssBytes(child.pid) / MIB;
+            child.kill('SIGTERM');
+            child.once('exit', () => resolve(rss));
+          }, 2000);
+        }
+      });
+      child.on('error', reject);
+    });
+    const ie = [], is = [];
+    for (let i = 0; i < pairs; i++) {
+      ie.push(await idleRss('enabled'));
+      is.push(await idleRss('stripped'));
+    }
+    const fixed = summarize(fe, fs);
+    const max = summarize(me, ms);
+    results.feature_off_vs_stripped = {
+      load_average: loadavg().map((x) => round(x, 2)),
+      what: "enabled bundle without --direct_query_enabled vs stripped bundle; figures from the data plane's first report, 5 s after start (rows_per_s since start; VmRSS read when that line arrives)",
+      idle_no_sources: {
+        flags: '--sources=', how: "each process alone, alternating; VmRSS 2 s after 'pemdq running'", pairs,
+        enabled_off_rss_mib_median: round(median(ie), 1), stripped_rss_mib_median: round(median(is), 1),
+        runs: { enabled_off: ie.map((x) => round(x, 1)), stripped: is.map((x) => round(x, 1)) },
+        rss_diff_mib: round(median(ie) - median(is), 1),
+        bundle_bytes: { enabled: statSync(bundlePath('enabled')).size, stripped: statSync(bundlePath('stripped')).size },
+      },
+      fixed_rate: { flags: fixedArgs.join(' '), how: 'each process alone, alternating', pairs, ...fixed },
+      max_rate: { flags: maxArgs.join(' '), how: 'enabled and stripped side by side (one core each at best), pair after pair', pairs, ...max },
+      target_percent: 2,
+      meets_target: {
+        fixed_rate: Math.abs(fixed.rss_diff_percent) <= 2 && Math.abs(fixed.ingest_diff_percent) <= 2,
+        max_rate: Math.abs(max.rss_diff_percent) <= 2 && Math.abs(max.ingest_diff_percent) <= 2,
+      },
+    };
+    console.log('feature off vs stripped', JSON.stringify(results.feature_off_vs_stripped, null, 1));
+  }
+
+  dir.cleanup();
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', 'direct-query.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log('wrote bench/results/direct-query.json');
+  process.exit(0);
+}
+
+
+/** (c): one query, stage by stage, in this process. */
+async function timeSplit(tls, n, QUERY, label) {
+  const { TableStore } = await import('../src/store/index.ts');
+  const { AgentMetadataState } = await import('../src/metadata/index.ts');
+  const { buildWorkload } = await import('../src/sources/demo/workload.ts');
+  const { DemoGenerator, SLICE_NS } = await import('../src/sources/demo/generator.ts');
+  const { createAuthGate } = await import('../src/directquery/auth/index.ts');
+  const { compileScript } = await import('../src/pxl/index.ts');
+  const { executePlan, StoreTableProvider } = await import('../src/exec/index.ts');
+  const { batchFrames, messageFrame } = await import('../src/directquery/driver/frames.ts');
+  const { drain } = await import('../src/directquery/drain/drain.ts');
+  const { mintServiceToken, bearer } = await import('../test/e2e/helpers/tokens.ts');
+
+  // 300 s of demo traffic at 1000 requests/s, ending now.
+  const rate = 1000, seconds = 300;
+  const store = new TableStore({ dataLimitMiB: 1280, httpEventsPercent: 40 });
+  const nowNs = BigInt(Date.now()) * 1_000_000n;
+  const slices = BigInt(seconds * 10);
+  const origin = (nowNs / SLICE_NS) * SLICE_NS - slices * SLICE_NS;
+  const w = buildWorkload(42, 'bench', 0, origin);
+  const gen = new DemoGenerator(w, 42, rate, origin);
+  const metadata = new AgentMetadataState({ nodeName: 'bench', hostname: 'bench', asid: 0 });
+  metadata.apply('demo', w.metadata);
+  while (gen.nextSliceEnd <= nowNs) gen.step(store);
+  const httpRows = store.snapshot('http_events').numRows;
+
+  const gate = await createAuthGate({ key: KEY, clockToleranceS: 30, maxLifetimeS: 900, jtiCacheSize: 100_000 });
+  const provider = new StoreTableProvider(store);
+  const queryId = '8c0c2b8e-2f0a-4a4e-9d7e-6f1f7b7b0c11';
+  const t = { auth: [], compile: [], execute: [], encode: [], write: [] };
+  let resultRows = 0, resultBytes = 0, frames = [];
+
+  // The write stage: drain() over a real grpc-js TLS call to a client in this process.
+  const server = new Server();
+  let toSend = [];
+  server.addService({
+    executeScript: { path: '/px.api.vizierpb.VizierService/ExecuteScript', requestStream: false, responseStream: true, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity },
+  }, {
+    executeScript(call) {
+      drain(call, (async function* () { yield* toSend; })(), { maxBytesInFlight: 8 * MIB, consumerIdleMs: 60_000 }).then(() => call.end());
+    },
+  });
+  const port = await new Promise((resolve, reject) => server.bindAsync('127.0.0.1:0',
+    ServerCredentials.createSsl(readFileSync(tls.ca.cert), [{ private_key: readFileSync(tls.server.key), cert_chain: readFileSync(tls.server.cert) }], false),
+    (e, p) => (e ? reject(e) : resolve(p))));
+  const Ctor = makeGenericClientConstructor({ executeScript: { path: '/px.api.vizierpb.VizierService/ExecuteScript', requestStream: false, responseStream: true, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity } }, 'V');
+  const client = new Ctor(`127.0.0.1:${port}`, credentials.createSsl(readFileSync(tls.ca.cert)), { 'grpc.ssl_target_name_override': 'localhost', 'grpc.max_receive_message_length': 64 * MIB, 'grpc-node.flow_control_window': 16 * MIB });
+  const receive = () => new Promise((resolve, reject) => {
+    const call = client.executeScript(Buffer.alloc(0));
+    let bytes = 0;
+    call.on('data', (b) => (bytes += b.length));
+    call.on('error', reject);
+    call.on('end', () => resolve(bytes));
+  });
+
+  for (let i = 0; i < n + 3; i++) {
+    const warm = i < 3;
+    const tokens = [bearer(mintServiceToken(KEY))];
+    let t0 = performance.now();
+    const res = await gate.check(tokens);
+    if (!res.ok) throw new Error('token refused');
+    const tAuth = performance.now() - t0;
+
+    t0 = performance.now();
+    const compiled = compileScript(QUERY, { catalog: store, now: nowNs });
+    const tCompile = performance.now() - t0;
+    if (!compiled.plan) throw new Error(compiled.errors[0].message);
+
+    t0 = performance.now();
+    const events = [];
+    for await (const ev of executePlan(compiled.plan, { provider, metadata, nowNs, maxRowsPerTable: 100_000 })) events.push(ev);
+    const tExecute = performance.now() - t0;
+
+    t0 = performance.now();
+    const ids = compiled.sinks.map((_, k) => `table-${k}`);
+    frames = compiled.sinks.map((s, k) => messageFrame('meta', { queryId, result: { case: 'metaData', value: { id: ids[k], name: s.name } } }));
+    const pending = [];
+    for (const ev of events) {
+      if (ev.kind === 'batch') pending.push(ev);
+      if (ev.kind === 'end') {
+        const mine = pending.filter((p) => p.index === ev.index);
+        mine.forEach((p, j) => frames.push(...batchFrames(queryId, ids[p.index], p.name, p.batch.columns, p.batch.numRows, j === mine.length - 1, MIB)));
+      }
+    }
+    frames.push(messageFrame('stats', { queryId, result: { case: 'data', value: { executionStats: { recordsProcessed: 1n } } } }));
+    const tEncode = performance.now() - t0;
+
+    toSend = frames;
+    t0 = performance.now();
+    const bytes = await receive();
+    const tWrite = performance.now() - t0;
+
+    resultRows = frames.reduce((a, f) => a + f.rows, 0);
+    resultBytes = bytes;
+    if (!warm) {
+      t.auth.push(tAuth); t.compile.push(tCompile); t.execute.push(tExecute); t.encode.push(tEncode); t.write.push(tWrite);
+    }
+  }
+  client.close();
+  server.forceShutdown();
+  const med = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, round(median(v), 3)]));
+  const total = Object.values(med).reduce((a, b) => a + b, 0);
+  return {
+    what: `${label}; on a TableStore filled by the demo generator (1000 requests/s for 300 s); medians over runs, ms`,
+    query: QUERY,
+    store_http_events_rows: httpRows,
+    result_rows: resultRows,
+    result_bytes: resultBytes,
+    runs: n,
+    median_ms: med,
+    median_total_ms: round(total, 3),
+    share_percent: Object.fromEntries(Object.entries(med).map(([k, v]) => [k, round((v / total) * 100, 1)])),
+    stages: {
+      auth: 'AuthGate.check of a fresh HS256 agent-shaped token (signature, claims, replay guard)',
+      compile: 'compileScript (parse, resolve, plan)',
+      execute: 'executePlan to completion over StoreTableProvider, events collected',
+      encode: 'meta/stats frames and batchFrames (RowBatchData writer, 1 MiB message cap)',
+      write: 'drain() of the encoded frames into a grpc-js server call, TLS, to a client in this process, until the client has every byte (includes call setup)',
+    },
+  };
+}
