@@ -66,11 +66,10 @@ class Int64Coder implements Coder {
   private lo = new Int32Array(64);
   constructor(private readonly type: DataType) {}
   encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
-    const v = i32((c as { data: BigInt64Array }).data);
-    let ph = NaN, pl = NaN, prevCode = -1;
-    for (let i = 0; i < n; i++) {
+    const data = (c as { data: BigInt64Array }).data;
+    const v = i32(data);
+    for (let i = 0; i < n;) {
       const h = v[2 * i + 1]!, l = v[2 * i]!;
-      if (h === ph && l === pl) { out[i] = prevCode; continue; }
       const key = h * TWO32 + (l >>> 0);
       let code = this.map.get(key);
       if (code !== undefined && (this.hi[code] !== h || this.lo[code] !== l)) code = this.exact.get(`${h}:${l}`);
@@ -82,8 +81,14 @@ class Int64Coder implements Coder {
           else this.map.set(key, code);
         }
       }
-      out[i] = code;
-      ph = h; pl = l; prevCode = code;
+      // The run of equal values from row i shares the code (time bins and sorted keys come in
+      // long runs): find its end with plain 64-bit compares, then fill.
+      const w = data[i]!;
+      let j = i + 1;
+      while (j < n && data[j] === w) j++;
+      if (j - i > 8) out.fill(code, i, j);
+      else for (let k = i; k < j; k++) out[k] = code;
+      i = j;
     }
   }
   private add(h: number, l: number): number {

@@ -51,4 +51,16 @@ test('upid keys hit the front cache and stay exact when cache slots collide', ()
   assert.equal(values(enc.keyColumns()[0]!), [[1n, 0n], [1025n, 0n], [1n, 2n ** 63n]]);
 });
 
+test('runs of equal int64 keys, long and short, share their code; unseen runs stay -1 when probing', () => {
+  const enc = new KeyEncoder([T.TIME64NS]);
+  const keys = [...Array(12).fill(7n), 8n, 8n, 7n, -(2n ** 63n), ...Array(10).fill(2n ** 32n), 7n];
+  const out = new Int32Array(keys.length);
+  enc.encode([col.time(keys)], keys.length, out);
+  assert.equal(Array.from(out), [...Array(12).fill(0), 1, 1, 0, 2, ...Array(10).fill(3), 0]);
+  const probe = [...Array(9).fill(5n), 8n, 1n];
+  enc.encode([col.time(probe)], probe.length, out, false);
+  assert.equal(Array.from(out.subarray(0, probe.length)), [...Array(9).fill(-1), 1, -1]);
+  assert.equal(enc.keyColumns().map(values), [[7n, 8n, -(2n ** 63n), 2n ** 32n]]);
+});
+
 test.run();
