@@ -5,7 +5,7 @@
 import { DataType as T, SemanticType } from '../../types/index.js';
 import type { Column, DataType } from '../../types/index.js';
 import type { Arg, ScalarOverload } from './registry.js';
-import { TWO32, argColumn, defineScalar, floats, i32, ints, none, readSafe, splitI64, writeSafe } from './kernel.js';
+import { argColumn, defineScalar, floats, i32, ints, none, readSafe, writeSafe } from './kernel.js';
 
 const floor: ScalarOverload['exec'] = (args, n) => {
   const a = floats(args[0]!, n);
@@ -44,36 +44,25 @@ function binInt(type: DataType): ScalarOverload['exec'] {
   };
 }
 
-/** Constant width: rows near a shared base are binned as exact double offsets from it. */
-function binConst(v: BigInt64Array, wb: bigint, out: BigInt64Array, n: number): void {
-  const w = Number(wb);
-  const x = i32(v), o = i32(out);
-  if (!(w > 0 && Number.isSafeInteger(w))) {
-    for (let i = 0; i < n; i++) out[i] = binBig(v[i]!, wb);
+/**
+ * Constant width. Non-negative rows reuse the current bin [lo, lo + w) while they stay in it
+ * (time-ordered data mostly does), so most rows cost two compares; the compares are on bigints
+ * read straight from the BigInt64Array, which V8 compiles to 64-bit compares without
+ * allocating. Negative rows (truncation toward zero) and non-positive widths take binBig.
+ */
+function binConst(v: BigInt64Array, w: bigint, out: BigInt64Array, n: number): void {
+  if (w <= 0n) {
+    for (let i = 0; i < n; i++) out[i] = binBig(v[i]!, w);
     return;
   }
-  const base0 = v[0]! < 0n ? 0n : binBig(v[0]!, wb);
-  const [bh, bl] = splitI64(base0);
-  // The current bin as offsets from the base and as output halves: consecutive rows
-  // (time-ordered data) mostly fall in the same bin and skip the remainder arithmetic.
-  let curLo = 1, curHi = 0, outHi = 0, outLo = 0;
+  let lo = 1n, hi = 0n;
   for (let i = 0; i < n; i++) {
-    const hi = x[2 * i + 1]!;
-    const dh = hi - bh;
-    if (hi >= 0 && dh < 1 << 20 && dh > -(1 << 20)) {
-      const d = dh * TWO32 + ((x[2 * i]! >>> 0) - bl);
-      if (d < curLo || d >= curHi) {
-        const r = d - (((d % w) + w) % w); // floor-bin of the offset; the base is a multiple of w
-        const rh = Math.floor(r / TWO32);
-        const l = bl + (r - rh * TWO32);
-        const carry = l >= TWO32 ? 1 : 0;
-        curLo = r; curHi = r + w;
-        outLo = l - carry * TWO32;
-        outHi = bh + rh + carry;
-      }
-      o[2 * i] = outLo;
-      o[2 * i + 1] = outHi;
-    } else out[i] = binBig(v[i]!, wb);
+    const x = v[i]!;
+    if (x >= lo && x < hi) { out[i] = lo; continue; }
+    if (x < 0n) { out[i] = binBig(x, w); continue; }
+    lo = x - (x % w);
+    hi = lo + w;
+    out[i] = lo;
   }
 }
 

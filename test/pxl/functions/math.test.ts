@@ -22,6 +22,15 @@ test('bins nanosecond timestamps exactly with a constant width', () => {
   assert.equal(run('bin', [T.TIME64NS, T.INT64], [c(col.time(jumpy)), k(T.INT64, w)], jumpy.length), jumpy.map((t) => t - (t % w)));
 });
 
+test('constant-width bins stay exact around bin edges, across signs, at the int64 extremes and for non-positive widths', () => {
+  const MIN = -(2n ** 63n), MAX = 2n ** 63n - 1n;
+  const v = [-25n, -20n, -19n, -1n, 0n, 1n, 9n, 10n, 11n, 19n, 20n, 9n, -9n, 0n, MAX, MAX - 1n, MIN, MIN + 1n, 5n];
+  const trunc = (x: bigint, w: bigint): bigint => (w === 0n ? x : BigInt.asIntN(64, x - (x % w)));
+  for (const w of [10n, 1n, 3n, 2n ** 62n, MAX, 0n, -10n, MIN]) {
+    assert.equal(run('bin', [T.INT64, T.INT64], [c(col.int(v)), k(T.INT64, w)], v.length), v.map((x) => trunc(x, w)), `width ${w}`);
+  }
+});
+
 test('bins with C++ truncation for negative values and per-row widths', () => {
   const v = [-7n, 7n, MIN, 100n];
   const w = [3n, 3n, 10n, 0n];
