@@ -45,58 +45,38 @@ class Count implements GroupedAggregate {
   }
 }
 
-/** Exact int64 sum (also the boolean sum, which counts trues). */
+/**
+ * Exact int64 sum (also the boolean sum, which counts trues). Int sums accumulate in a
+ * BigInt64Array: element-wise bigint adds wrap at 64 bits on store, which is C++'s result (the
+ * sum modulo 2^64), and V8 compiles them to plain 64-bit adds without allocating.
+ */
 class IntSum implements GroupedAggregate {
-  private hi = new Float64Array(16);
-  private lo = new Float64Array(16);
-  private big: bigint[] = [];
-  private pending = 0;
+  private s = new BigInt64Array(16);
+  private trues = new Float64Array(16);
   constructor(private readonly bool: boolean) {}
   resize(n: number): void {
-    this.hi = growF64(this.hi, n);
-    this.lo = growF64(this.lo, n);
-    while (this.big.length < n) this.big.push(0n);
+    if (this.s.length < n) {
+      const b = new BigInt64Array(Math.max(n, this.s.length * 2));
+      b.set(this.s);
+      this.s = b;
+    }
+    this.trues = growF64(this.trues, n);
   }
   update(gids: Uint32Array, args: readonly Column[], n: number): void {
-    const hi = this.hi, lo = this.lo;
     if (this.bool) {
-      const d = (args[0] as { data: Uint8Array }).data;
-      for (let i = 0; i < n; i++) lo[gids[i]!]! += d[i]!;
+      const d = (args[0] as { data: Uint8Array }).data, t = this.trues;
+      for (let i = 0; i < n; i++) t[gids[i]!]! += d[i]!;
     } else {
-      const v = i32((args[0] as { data: BigInt64Array }).data);
-      for (let i = 0; i < n; i++) {
-        const g = gids[i]!;
-        hi[g]! += v[2 * i + 1]!;
-        lo[g]! += v[2 * i]! >>> 0;
-      }
+      const d = (args[0] as { data: BigInt64Array }).data, s = this.s;
+      for (let i = 0; i < n; i++) s[gids[i]!]! += d[i]!;
     }
-    // Each half stays exact for 2^21 rows of 32-bit addends; fold into bigints well before.
-    this.pending += n;
-    if (this.pending >= 1 << 20) this.fold();
   }
-  private fold(): void {
-    const hi = this.hi, lo = this.lo, big = this.big;
-    for (let g = 0; g < big.length; g++) {
-      if (hi[g] !== 0 || lo[g] !== 0) {
-        big[g] = big[g]! + BigInt(hi[g]!) * 4294967296n + BigInt(lo[g]!);
-        hi[g] = 0;
-        lo[g] = 0;
-      }
-    }
-    this.pending = 0;
-  }
-  partial(g: number): unknown {
-    this.fold();
-    return String(BigInt.asIntN(64, this.big[g]!));
-  }
-  merge(g: number, p: unknown): void {
-    this.fold();
-    this.big[g] = this.big[g]! + BigInt(p as string);
-  }
+  private total(g: number): bigint { return BigInt.asIntN(64, this.s[g]! + BigInt(this.trues[g]!)); }
+  partial(g: number): unknown { return String(this.total(g)); }
+  merge(g: number, p: unknown): void { this.s[g] = BigInt.asIntN(64, this.s[g]! + BigInt(p as string)); }
   finalize(n: number): Column {
-    this.fold();
     const out = new BigInt64Array(n);
-    for (let g = 0; g < n; g++) out[g] = BigInt.asIntN(64, this.big[g]!);
+    for (let g = 0; g < n; g++) out[g] = this.total(g);
     return { type: T.INT64, data: out };
   }
 }
