@@ -14,7 +14,7 @@ import { Server, status } from '@grpc/grpc-js';
 import { createAuthGate } from '../src/directquery/auth/index.ts';
 import { createVizierHandlers } from '../src/directquery/service/handlers.ts';
 import { directQueryServiceDefinition } from '../src/directquery/service/definition.ts';
-import { executeOptions } from '../src/directquery/index.ts';
+import { executeOptions } from '../src/directquery/server.ts';
 import { directQueryFlags } from '../src/directquery/flags.ts';
 import { coreFlags, parseArgs } from '../src/config/index.ts';
 import { fixtureEngine } from '../test/directquery/driver/fixture.ts';

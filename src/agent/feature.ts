@@ -27,9 +27,10 @@ export function loadFeature(): Promise<Feature> {
   loaded ??=
     typeof PX_DIRECT_QUERY_DISABLED !== 'undefined' && PX_DIRECT_QUERY_DISABLED
       ? import('../directquery/stub.js').then((m) => ({ directQuery: m.feature }))
-      : Promise.all([import('../directquery/index.js'), import('../cli/query.js')]).then(([dq, q]) => ({
+      : import('../directquery/index.js').then((dq) => ({
           directQuery: dq.feature,
-          queryCommand: q.runQuery,
+          // Loaded on use: a serving agent never initialises the client side.
+          queryCommand: (argv, env, io) => import('../cli/query.js').then((q) => q.runQuery(argv, env, io)),
         }));
   return loaded;
 }
