@@ -130,7 +130,7 @@ const results = {
   target: 'auth adds at most 5 % to the median of a trivial direct query',
   notes: [
     'trivial_query: a one-row query (TRIVIAL_QUERY) on a 200-row http_events store, run to OK; cheapest_call: mutation: true, refused right after the gate (the worst case for the share)',
-    'one macrotask without crypto costs ~nothing (median_ms_one_macrotask_no_gate): the added time is the verification itself (jose 5's node build: a synchronous node:crypto HMAC inside an async call, plus JSON parsing of header and claims and the replay guard; about 24 µs per check in isolation) with cold caches between calls',
+    'one macrotask without crypto costs ~nothing (median_ms_one_macrotask_no_gate): the added time is the verification itself (the node build of jose 5: a synchronous node:crypto HMAC inside an async call, plus JSON parsing of header and claims and the replay guard; about 24 µs per check in isolation) with cold caches between calls',
   ],
 };
 results.trivial_query.meets_target = results.trivial_query.added_percent <= 5;
