@@ -99,6 +99,9 @@ async function main() {
 
   const reps = Number(arg('reps', '5'));
   const calls = Number(arg('calls', '300'));
+  // Build both bundles from the current tree: stale bundles would measure old code.
+  const build = await import('../build.mjs');
+  for (const profile of await build.loadProfiles()) await build.buildProfile(profile);
   await ensureBuilt();
   const dir = certDir('pemdq-bench-dq-');
   const tls = makeClusterTls(dir.dir);
