@@ -16,7 +16,8 @@ export interface ServeOptions {
   readonly stopSignal?: Promise<string>;
 }
 
-const GRACE_MS = 10_000;
+/** Upper bound on stopping direct query; the feature's own grace flag decides within it. */
+const GRACE_MS = 60_000;
 
 export async function serve(opts: ServeOptions): Promise<number> {
   const { log } = opts;

@@ -97,7 +97,14 @@ export async function startDirectQuery(deps: DirectQueryDeps): Promise<DirectQue
       state: 'ready',
       port: listener.port,
       stop: async (g) => {
-        await listener.stop(g);
+        // Running queries get the grace period (--direct_query_shutdown_grace_s, at most g);
+        // then they are cancelled and end with UNAVAILABLE; a moment later whatever remains
+        // is forced closed.
+        const grace = Math.min(g, Number(f['direct_query_shutdown_grace_s']) * 1000);
+        const cancel = setTimeout(() => shutdown.abort(), grace);
+        await listener.stop(grace + 1000);
+        clearTimeout(cancel);
+        shutdown.abort();
         t.close();
         // Counts only (never identities): how many tokens lacked a jti, how many still used
         // the previous key (zero means a rotation can be finished), refusals by code.

@@ -125,6 +125,21 @@ test('gives up on a client that reads nothing for the idle timeout', async () =>
   assert.is(src.value, true);
 });
 
+test('lets the event loop turn every 256 KiB so the socket starts sending early', async () => {
+  const call = new FakeCall(1000);
+  const src = { value: false, produced: 0 };
+  const flusher = setInterval(() => call.flush(), 1);
+  let writtenAtFirstTurn = -1;
+  setImmediate(() => (writtenAtFirstTurn = call.written.length));
+  try {
+    assert.is(await drain(call, frames(40, 100 * 1024, src), { maxBytesInFlight: 64 << 20, consumerIdleMs: 5000 }), 'done');
+  } finally {
+    clearInterval(flusher);
+  }
+  assert.is(writtenAtFirstTurn, 3, 'three 100 KiB frames pass 256 KiB, then the loop yields');
+  assert.is(call.written.length, 40);
+});
+
 test('an already cancelled call writes nothing', async () => {
   const call = new FakeCall();
   call.cancelled = true;
