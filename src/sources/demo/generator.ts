@@ -65,7 +65,7 @@ export class DemoGenerator {
   get nextSliceEnd(): bigint { return this.#origin + BigInt(this.#slice + 1) * SLICE_NS; }
 
   /** Skips `n` slices without generating them (when the generator cannot keep up); a slice in progress is left unfinished. */
-  skip(n: number): void {
+  skipAhead(n: number): void {
     this.#slice += n;
     this.#inSlice = false;
   }

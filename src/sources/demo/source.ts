@@ -103,7 +103,7 @@ export class DemoSource implements DataSource {
       const behind = Number(((until ?? this.#now()) - this.#gen.nextSliceEnd) / SLICE_NS);
       // The backfill runs to its end; live generation may lag at most MAX_LAG_SLICES.
       if (live && behind > MAX_LAG_SLICES) {
-        this.#gen.skip(behind);
+        this.#gen.skipAhead(behind);
         skippedNow += behind;
         continue;
       }
