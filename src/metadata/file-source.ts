@@ -2,8 +2,7 @@
 // an editor's write-and-rename is seen too). A bad file keeps the previous state and
 // turns the source's health to degraded with the error (path:line:column: what).
 
-import { readFile } from 'node:fs/promises';
-import { watchFile, unwatchFile, type Stats } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import type { MetadataSource, MetadataUpdate } from './api.js';
 import { MetadataError } from './errors.js';
 import { parseMetadataText } from './file.js';
@@ -26,7 +25,10 @@ export class FileMetadataSource implements MetadataSource {
   readonly #opts: FileSourceOptions;
   #emit: ((u: MetadataUpdate) => void) | undefined;
   #error: string | undefined;
-  #listener: ((cur: Stats, prev: Stats) => void) | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  /** Identity of the file as it was when last read ('' when it could not be stat'ed). */
+  #seen = '';
+  #polling = false;
   #loading: Promise<boolean> = Promise.resolve(true);
 
   constructor(opts: FileSourceOptions) {
@@ -36,16 +38,26 @@ export class FileMetadataSource implements MetadataSource {
   async start(emit: (update: MetadataUpdate) => void): Promise<void> {
     this.#emit = emit;
     await this.reload();
-    this.#listener = (cur, prev) => {
-      if (cur.mtimeMs !== prev.mtimeMs || cur.ino !== prev.ino || cur.size !== prev.size) void this.reload();
-    };
-    watchFile(this.#opts.path, { interval: this.#opts.pollMs ?? 1000, persistent: true }, this.#listener);
+    // Our own poll compares against the file as it was when last read. (fs.watchFile takes
+    // its first stat asynchronously after start, so a change made right after start could
+    // become its baseline and never be seen: found as a hang under load.)
+    this.#timer = setInterval(() => void this.#poll(), this.#opts.pollMs ?? 1000);
   }
 
   async stop(): Promise<void> {
-    if (this.#listener) unwatchFile(this.#opts.path, this.#listener);
-    this.#listener = undefined;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
     await this.#loading;
+  }
+
+  async #poll(): Promise<void> {
+    if (this.#polling) return;
+    this.#polling = true;
+    try {
+      if ((await identity(this.#opts.path)) !== this.#seen) await this.reload();
+    } finally {
+      this.#polling = false;
+    }
   }
 
   health(): { status: 'ok' | 'degraded'; reason?: string } {
@@ -60,6 +72,8 @@ export class FileMetadataSource implements MetadataSource {
 
   async #load(): Promise<boolean> {
     const { path } = this.#opts;
+    // Taken before reading: a change during the read shows up as a new identity next poll.
+    this.#seen = await identity(path);
     try {
       let text: string;
       try {
@@ -81,5 +95,15 @@ export class FileMetadataSource implements MetadataSource {
       this.#opts.onError?.(err);
       return false;
     }
+  }
+}
+
+/** What tells one version of the file from another: inode, size, modification time. */
+async function identity(path: string): Promise<string> {
+  try {
+    const st = await stat(path, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+  } catch {
+    return '';
   }
 }
