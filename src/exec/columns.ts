@@ -1,7 +1,7 @@
 // Column utilities: gather by selection vector (the only place rows are copied), gather with
 // zero fill for outer joins, slicing, concatenation, empty batches.
 
-import { DataType, allocColumn, columnLength } from '../types/index.js';
+import { DataType, allocColumn, columnLength, sliceColumn } from '../types/index.js';
 import type { Column, Relation, RowBatch } from '../types/index.js';
 
 /** Rows `sel[0..n)` of a column, copied. */
@@ -76,11 +76,7 @@ export function gatherBatch(b: RowBatch, sel: ArrayLike<number>, n: number): Row
 }
 
 /** Rows [start, end) of a column (a view for typed arrays). */
-export function sliceColumn(c: Column, start: number, end: number): Column {
-  if (c.type === DataType.UINT128) return { type: c.type, high: c.high.subarray(start, end), low: c.low.subarray(start, end) };
-  if (c.type === DataType.STRING) return { type: c.type, data: c.data.slice(start, end) };
-  return { type: c.type, data: c.data.subarray(start, end) } as Column;
-}
+export { sliceColumn };
 
 /** Rows [start, end) of a batch. */
 export function sliceBatch(b: RowBatch, start: number, end: number): RowBatch {

@@ -2,7 +2,7 @@
 // that produce rows (jsonl, procfs). The per-type setters are picked by the caller once
 // per column; no per-row objects are made.
 
-import { DataType, allocColumn, type Column, type Relation, type RowBatch } from '../types/index.js';
+import { DataType, allocColumn, sliceColumn, type Column, type Relation, type RowBatch } from '../types/index.js';
 
 /** A value of one cell when building from rows: UINT128 as {high, low}. */
 export type CellValue = boolean | number | bigint | string | { readonly high: bigint; readonly low: bigint };
@@ -53,20 +53,9 @@ export class BatchBuilder {
   /** The batch of the rows pushed so far; the builder starts empty again. */
   finish(): RowBatch {
     const n = this.#n;
-    const columns = this.#cols.map((c) => trim(c, n));
+    const columns = this.#cols.map((c) => sliceColumn(c, 0, n));
     this.#cols = this.relation.map((c) => allocColumn(c.type, this.capacity));
     this.#n = 0;
     return { numRows: n, columns };
-  }
-}
-
-function trim(c: Column, n: number): Column {
-  switch (c.type) {
-    case DataType.STRING: return { type: c.type, data: c.data.length === n ? c.data : c.data.slice(0, n) };
-    case DataType.UINT128: return { type: c.type, high: c.high.subarray(0, n), low: c.low.subarray(0, n) };
-    case DataType.BOOLEAN: return { type: c.type, data: c.data.subarray(0, n) };
-    case DataType.FLOAT64: return { type: c.type, data: c.data.subarray(0, n) };
-    case DataType.INT64: return { type: c.type, data: c.data.subarray(0, n) };
-    case DataType.TIME64NS: return { type: c.type, data: c.data.subarray(0, n) };
   }
 }

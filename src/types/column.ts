@@ -40,3 +40,19 @@ export function allocColumn(type: DataType, n: number): Column {
     default: throw new TypeError(`cannot allocate a column of data type ${type}`);
   }
 }
+
+/**
+ * Rows [start, end) of a column: a view for typed arrays, a copy for strings unless the
+ * range is the whole array. Columns are never written after they are handed on, so views
+ * are safe.
+ */
+export function sliceColumn(c: Column, start: number, end: number): Column {
+  switch (c.type) {
+    case DataType.UINT128: return { type: c.type, high: c.high.subarray(start, end), low: c.low.subarray(start, end) };
+    case DataType.STRING: return { type: c.type, data: start === 0 && end === c.data.length ? c.data : c.data.slice(start, end) };
+    case DataType.BOOLEAN: return { type: c.type, data: c.data.subarray(start, end) };
+    case DataType.FLOAT64: return { type: c.type, data: c.data.subarray(start, end) };
+    case DataType.INT64: return { type: c.type, data: c.data.subarray(start, end) };
+    case DataType.TIME64NS: return { type: c.type, data: c.data.subarray(start, end) };
+  }
+}

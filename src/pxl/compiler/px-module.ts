@@ -5,7 +5,7 @@ import { DataType, SemanticType, dataTypeName } from '../../types/index.js';
 import { bindArgs } from './args.js';
 import type { CompileContext } from './context.js';
 import { keepColumns, newDataFrame, stringArg, stringList } from './dataframe.js';
-import { formatDuration, parseAbsoluteTime, parseDuration } from '../functions/time.js';
+import { DURATION_HELPERS, formatDuration, parseAbsoluteTime, parseDuration } from '../functions/time.js';
 import { UDTFS } from '../functions/udtf.js';
 import { callUdtf } from './udtf.js';
 import { describe, NONE, type Args, type ConstValue, type ModuleValue, type TypeValue, type UExpr, type Value } from './values.js';
@@ -39,15 +39,6 @@ const CASTS: ReadonlyArray<readonly [string, DataType, SemanticType]> = [
   ['Container', T.STRING, S.ST_CONTAINER_NAME],
   ['UPID', T.UINT128, S.ST_UPID],
   ['Time', T.TIME64NS, S.ST_TIME_NS],
-];
-
-const UNIT_FUNCTIONS: ReadonlyArray<readonly [string, bigint]> = [
-  ['microseconds', 1_000n],
-  ['milliseconds', 1_000_000n],
-  ['seconds', 1_000_000_000n],
-  ['minutes', 60_000_000_000n],
-  ['hours', 3_600_000_000_000n],
-  ['days', 86_400_000_000_000n],
 ];
 
 const int = (value: bigint, semantic: SemanticType = S.ST_NONE): ConstValue => ({ kind: 'const', type: T.INT64, value: BigInt.asIntN(64, value), semantic });
@@ -107,7 +98,7 @@ export function createPxModule(ctx: CompileContext): ModuleValue {
     if (v.kind !== 'const' || v.type !== T.INT64) throw ctx.error('ERR_PXL_TYPE', `px.format_duration() needs an INT64 constant, got ${describe(v)}`, d!.at);
     return str(formatDuration(v.value as bigint));
   });
-  for (const [name, unit] of UNIT_FUNCTIONS) {
+  for (const [name, unit] of DURATION_HELPERS) {
     builtin(name, (args) => {
       const [n] = bindArgs(ctx, name, ['n'], 1, args);
       const v = n!.value;

@@ -1,7 +1,7 @@
 // Direct columnar writers for the demo tables: typed arrays filled by index, no per-row
 // objects, no per-cell type dispatch (the demo runs at millions of rows per minute).
 
-import { DataType, type Column, type RowBatch, type StringColumn } from '../../types/index.js';
+import { DataType, sliceColumn, type Column, type RowBatch, type StringColumn } from '../../types/index.js';
 
 /** A growable set of columns for one table, written cell by cell by column index. */
 export class ColumnWriter {
@@ -50,16 +50,7 @@ export class ColumnWriter {
     const n = this.n;
     return {
       numRows: n,
-      columns: this.#cols.map((c): Column => {
-        switch (c.type) {
-          case DataType.STRING: return { type: c.type, data: c.data.length === n ? c.data : c.data.slice(0, n) };
-          case DataType.UINT128: return { type: c.type, high: c.high.subarray(0, n), low: c.low.subarray(0, n) };
-          case DataType.BOOLEAN: return { type: c.type, data: c.data.subarray(0, n) };
-          case DataType.FLOAT64: return { type: c.type, data: c.data.subarray(0, n) };
-          case DataType.INT64: return { type: c.type, data: c.data.subarray(0, n) };
-          case DataType.TIME64NS: return { type: c.type, data: c.data.subarray(0, n) };
-        }
-      }),
+      columns: this.#cols.map((c) => sliceColumn(c, 0, n)),
     };
   }
 
