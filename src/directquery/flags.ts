@@ -42,6 +42,10 @@ export const directQueryFlags = defineFlags({
     kind: 'int', min: 1, max: 10_000_000, default: 100_000, env: ['PL_PEM_DIRECT_QUERY_JTI_CACHE_SIZE'],
     help: 'Replay guard: how many token ids (jti) are remembered until their tokens expire.', group,
   },
+  direct_query_verified_token_cache_size: {
+    kind: 'int', min: 0, max: 1_000_000, default: 1024, env: ['PL_PEM_DIRECT_QUERY_VERIFIED_TOKEN_CACHE_SIZE'],
+    help: 'How many accepted tokens without a jti are remembered so that reusing one skips re-verification (0: off).', group,
+  },
   direct_query_max_request_bytes: {
     kind: 'int', min: 1024, max: 64 * 1024 * 1024, default: 1024 * 1024, env: ['PL_PEM_DIRECT_QUERY_MAX_REQUEST_BYTES'],
     help: 'Largest request message accepted, in bytes.', group,

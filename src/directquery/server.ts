@@ -47,6 +47,7 @@ export async function startDirectQuery(deps: DirectQueryDeps): Promise<DirectQue
       clockToleranceS: Number(f['direct_query_clock_tolerance_s']),
       maxLifetimeS: Number(f['direct_query_max_token_lifetime_s']),
       jtiCacheSize: Number(f['direct_query_jti_cache_size']),
+      verifiedCacheSize: Number(f['direct_query_verified_token_cache_size']),
     });
     if (Buffer.byteLength(key) < 32) log.warn('direct-query: the signing key is shorter than 32 bytes; HS256 keys should be at least that long');
 

@@ -9,9 +9,10 @@ test('the gate and the reference verifier agree on 5,000 seeded tokens, with bot
   const report = await run(5000, 20261203);
   assert.equal(report.failures, []);
   assert.is(report.unhandledRejections, 0);
+  assert.ok(report.cacheHits > 50, `cache hits ${report.cacheHits}`);
   assert.ok(report.accepted > 500, `accepted ${report.accepted}`);
   assert.ok(report.refused > 2500, `refused ${report.refused}`);
-  assert.equal(Object.keys(report.byKind).sort(), ['garbage', 'metadata-shape', 'mutated', 'signed-random', 'valid']);
+  assert.equal(Object.keys(report.byKind).sort(), ['garbage', 'metadata-shape', 'mutated', 'reused', 'signed-random', 'valid']);
 });
 
 test.run();

@@ -22,6 +22,8 @@ export interface FuzzReport {
   readonly refused: number;
   readonly byKind: Record<string, number>;
   readonly unhandledRejections: number;
+  /** Accepted calls answered from the gate's verified-token cache. */
+  readonly cacheHits: number;
   readonly failures: { case: number; input: string; problem: string }[];
 }
 
@@ -193,6 +195,9 @@ export async function run(cases: number, seed: number): Promise<FuzzReport> {
     key: KEY, previousKey: PREV, clockToleranceS: TOL, maxLifetimeS: MAX_LIFE, jtiCacheSize: cases + 10, now: () => NOW_S * 1000,
   });
   const used = new Set<string>();
+  // Values the gate accepted (jti-less ones land in its verified-token cache): replayed as-is
+  // and mutated, so that the cache's lookup path meets the same inputs as the full path.
+  const acceptedValues: unknown[][] = [];
   const failures: FuzzReport['failures'] = [];
   const byKind: Record<string, number> = {};
   let accepted = 0;
@@ -211,6 +216,10 @@ export async function run(cases: number, seed: number): Promise<FuzzReport> {
         kind = 'signed-random';
         const { header, hash } = randomHeader(r);
         values = [`bearer ${sign(header, randomClaims(r), pick(r, [KEY, KEY, KEY, PREV, WRONG]), hash)}`];
+      } else if (x < 0.6 && acceptedValues.length > 0) {
+        kind = 'reused';
+        const prior = String(pick(r, acceptedValues)[0]);
+        values = [r() < 0.3 ? prior : `bearer ${mutate(r, prior.slice(prior.indexOf(' ') + 1))}`];
       } else if (x < 0.85) {
         kind = 'mutated';
         const original = sign({ alg: 'HS256', typ: 'JWT' }, validClaims(r), KEY);
@@ -233,7 +242,10 @@ export async function run(cases: number, seed: number): Promise<FuzzReport> {
         failures.push({ case: i, input: String(values[0]).slice(0, 300), problem: `gate threw: ${(err as Error).message}` });
         continue;
       }
-      if (ok) accepted++;
+      if (ok) {
+        accepted++;
+        if (acceptedValues.length < 256) acceptedValues.push(values);
+      }
       if (ok !== expected) {
         failures.push({ case: i, input: String(values[0]).slice(0, 300), problem: `${kind}: gate ${ok ? 'accepted' : 'refused'}, reference ${expected ? 'accepts' : 'refuses'}` });
       }
@@ -243,5 +255,5 @@ export async function run(cases: number, seed: number): Promise<FuzzReport> {
     process.off('unhandledRejection', onUnhandled);
   }
   if (unhandled > 0) failures.push({ case: -1, input: '', problem: `${unhandled} unhandled rejections` });
-  return { name: 'auth', cases, accepted, refused: cases - accepted, byKind, unhandledRejections: unhandled, failures };
+  return { name: 'auth', cases, accepted, refused: cases - accepted, byKind, unhandledRejections: unhandled, cacheHits: gate.stats().verifiedCacheHits, failures };
 }

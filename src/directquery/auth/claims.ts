@@ -26,6 +26,11 @@ export interface ClaimPolicy {
 
 /** Parses the verified payload and applies every claim rule; `nowS` is seconds since the epoch. */
 export function checkClaims(payload: Uint8Array, nowS: number, policy: ClaimPolicy): ServiceClaims {
+  return checkClaimsWithTimes(payload, nowS, policy).claims;
+}
+
+/** As checkClaims, plus the latest non-zero nbf/iat (0 when none): what a later re-check of the times needs. */
+export function checkClaimsWithTimes(payload: Uint8Array, nowS: number, policy: ClaimPolicy): { claims: ServiceClaims; notBefore: number } {
   const claims = parseJsonObject(payload);
   if (claims === undefined) throw new AuthError('ERR_AUTH_PAYLOAD', 'payload is not a JSON object');
 
@@ -35,11 +40,13 @@ export function checkClaims(payload: Uint8Array, nowS: number, policy: ClaimPoli
   if (exp - nowS > policy.maxLifetimeS) {
     throw new AuthError('ERR_AUTH_LIFETIME', `exp is more than ${policy.maxLifetimeS} s ahead`, 'exp');
   }
+  let notBefore = 0;
   for (const name of ['nbf', 'iat'] as const) {
     const t = numericDate(claims, name);
     if (t !== undefined && t !== 0 && t > nowS + policy.clockToleranceS) {
       throw new AuthError('ERR_AUTH_NOT_YET_VALID', `${name} is in the future`, name);
     }
+    if (t !== undefined && t !== 0 && t > notBefore) notBefore = t;
   }
 
   if (claims['iss'] !== ISSUER) throw new AuthError('ERR_AUTH_CLAIM', `iss is not "${ISSUER}"`, 'iss');
@@ -52,7 +59,7 @@ export function checkClaims(payload: Uint8Array, nowS: number, policy: ClaimPoli
   const subject = nonEmptyString(claims, 'sub');
   const jti = claims['jti'];
   if (jti !== undefined && typeof jti !== 'string') throw new AuthError('ERR_AUTH_CLAIM', 'jti is not a string', 'jti');
-  return { serviceId, subject, exp, jti: jti === '' ? undefined : jti };
+  return { claims: { serviceId, subject, exp, jti: jti === '' ? undefined : jti }, notBefore };
 }
 
 function numericDate(claims: Record<string, unknown>, name: string): number | undefined {

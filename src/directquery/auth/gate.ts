@@ -3,13 +3,14 @@
 // never rejects: every failure, including our own bugs, is a refusal with a coded reason.
 
 import type { ServiceClaims } from './claims.js';
-import { checkClaims } from './claims.js';
+import { checkClaimsWithTimes } from './claims.js';
 import { extractBearer } from './bearer.js';
 import { parseCompact } from './compact.js';
 import { AuthError, type AuthErrorCode } from './errors.js';
 import { resolveGateOptions, type GateOptions } from './options.js';
 import { ReplayGuard } from './replay.js';
 import { importVerificationKeys, verifySignature, type KeyRole } from './signature.js';
+import { VerifiedTokenCache } from './verified-cache.js';
 
 export interface ServiceIdentity extends ServiceClaims {
   /** Which configured key verified the token. */
@@ -24,6 +25,9 @@ export interface GateStats {
   acceptedWithPreviousKey: number;
   refused: Partial<Record<AuthErrorCode, number>>;
   replayCacheSize: number;
+  /** Accepted calls whose token was found in the verified-token cache. */
+  verifiedCacheHits: number;
+  verifiedCacheSize: number;
 }
 
 export interface AuthGate {
@@ -36,21 +40,26 @@ export async function createAuthGate(options: GateOptions): Promise<AuthGate> {
   const opts = resolveGateOptions(options);
   const keys = await importVerificationKeys(opts.key, opts.previousKey);
   const replay = new ReplayGuard(opts.jtiCacheSize);
+  const verified = new VerifiedTokenCache(opts.verifiedCacheSize, opts);
   const counts = { accepted: 0, acceptedWithoutJti: 0, acceptedWithPreviousKey: 0 };
   const refused: Partial<Record<AuthErrorCode, number>> = {};
 
   async function verify(authorization: readonly unknown[]): Promise<ServiceIdentity> {
     const token = extractBearer(authorization, opts.maxHeaderBytes);
+    const hit = verified.lookup(token, opts.now() / 1000);
+    if (hit !== undefined) return hit;
     parseCompact(token);
     const { payload, key } = await verifySignature(token, keys);
     const nowS = opts.now() / 1000;
-    const claims = checkClaims(payload, nowS, opts);
+    const { claims, notBefore } = checkClaimsWithTimes(payload, nowS, opts);
     if (claims.jti !== undefined) {
       const admission = replay.admit(claims.jti, claims.exp, nowS);
       if (admission === 'replayed') throw new AuthError('ERR_AUTH_REPLAY', 'jti was already used', 'jti');
       if (admission === 'full') throw new AuthError('ERR_AUTH_REPLAY_CACHE_FULL', 'replay cache is full of live jti values', 'jti');
     }
-    return { ...claims, key };
+    const identity: ServiceIdentity = Object.freeze({ ...claims, key });
+    verified.remember(token, identity, notBefore, nowS);
+    return identity;
   }
 
   return {
@@ -67,6 +76,12 @@ export async function createAuthGate(options: GateOptions): Promise<AuthGate> {
         return { ok: false, error };
       }
     },
-    stats: () => ({ ...counts, refused: { ...refused }, replayCacheSize: replay.size }),
+    stats: () => ({
+      ...counts,
+      refused: { ...refused },
+      replayCacheSize: replay.size,
+      verifiedCacheHits: verified.hits,
+      verifiedCacheSize: verified.size,
+    }),
   };
 }

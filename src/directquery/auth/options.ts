@@ -15,6 +15,9 @@ export interface GateOptions {
   readonly maxLifetimeS: number;
   /** How many jti values the replay guard remembers at most. */
   readonly jtiCacheSize: number;
+  /** How many accepted jti-less tokens are remembered so that their reuse skips the
+   *  signature and claim parsing (0: off). Default DEFAULT_VERIFIED_CACHE_SIZE. */
+  readonly verifiedCacheSize?: number;
   /** Largest accepted `authorization` metadata value, in bytes. */
   readonly maxHeaderBytes?: number;
   /** Wall clock in milliseconds (tests pin it). */
@@ -27,11 +30,13 @@ export interface ResolvedGateOptions {
   readonly clockToleranceS: number;
   readonly maxLifetimeS: number;
   readonly jtiCacheSize: number;
+  readonly verifiedCacheSize: number;
   readonly maxHeaderBytes: number;
   readonly now: () => number;
 }
 
 export const DEFAULT_MAX_HEADER_BYTES = 8192;
+export const DEFAULT_VERIFIED_CACHE_SIZE = 1024;
 
 export function resolveGateOptions(opts: GateOptions): ResolvedGateOptions {
   if (typeof opts.key !== 'string' || opts.key === '') {
@@ -41,6 +46,8 @@ export function resolveGateOptions(opts: GateOptions): ResolvedGateOptions {
   nonNegative('clockToleranceS', opts.clockToleranceS);
   positive('maxLifetimeS', opts.maxLifetimeS);
   positive('jtiCacheSize', opts.jtiCacheSize);
+  const verifiedCacheSize = opts.verifiedCacheSize ?? DEFAULT_VERIFIED_CACHE_SIZE;
+  nonNegative('verifiedCacheSize', verifiedCacheSize);
   const maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   positive('maxHeaderBytes', maxHeaderBytes);
   const enc = new TextEncoder();
@@ -50,6 +57,7 @@ export function resolveGateOptions(opts: GateOptions): ResolvedGateOptions {
     clockToleranceS: opts.clockToleranceS,
     maxLifetimeS: opts.maxLifetimeS,
     jtiCacheSize: Math.floor(opts.jtiCacheSize),
+    verifiedCacheSize: Math.floor(verifiedCacheSize),
     maxHeaderBytes,
     now: opts.now ?? Date.now,
   };
