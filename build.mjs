@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 // Builds one bundle per profile in dist-profiles/ (src/main.ts → dist/<name>/pemdq.mjs) and
 // writes each esbuild metafile beside its bundle. Same tree in, same bytes out.
+// A profile with "splitting": true keeps dist/<name>/pemdq.mjs as the entry and puts every
+// dynamically imported part (and code shared with it) in dist/<name>/chunks/: a process
+// then reads and compiles only the chunks it imports, so a feature that is switched off at
+// run time costs no memory for its code.
 // Usage: node build.mjs [--profile NAME]... [--outdir-root DIR]
 
-import { readFile, readdir, writeFile, mkdir, chmod } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readFile, readdir, writeFile, mkdir, chmod, rm } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const PROFILE_KEYS = new Set(['name', 'description', 'define', 'outfile', 'minify']);
+const PROFILE_KEYS = new Set(['name', 'description', 'define', 'outfile', 'minify', 'splitting']);
+const CHUNK_DIR = 'chunks';
+const SHEBANG = '#!/usr/bin/env node\n';
 const MINIFY_KEYS = new Set(['syntax', 'whitespace', 'identifiers']);
 
 /** Reads and validates every profile; unknown keys and bad shapes are errors naming the file. */
@@ -55,23 +61,30 @@ export function validateProfile(p, where) {
     if (!MINIFY_KEYS.has(k)) fail(`unknown minify key "${k}" (allowed: ${[...MINIFY_KEYS].join(', ')})`);
     if (typeof v !== 'boolean') fail(`minify.${k} must be a boolean`);
   }
-  return { description: '', ...p, minify };
+  if ('splitting' in p && typeof p.splitting !== 'boolean') fail('"splitting" must be a boolean');
+  return { description: '', ...p, minify, splitting: p.splitting ?? false };
 }
 
-/** Builds one profile into `outRoot` (default: the repo root); returns the written paths. */
+/**
+ * Builds one profile into `outRoot` (default: the repo root); returns the written paths:
+ * the entry (`outfile`), every output file (`outputs`, entry first) and the metafile.
+ */
 export async function buildProfile(profile, outRoot = root) {
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   const outfile = resolve(outRoot, profile.outfile);
-  await mkdir(dirname(outfile), { recursive: true });
+  const outdir = dirname(outfile);
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ['src/main.ts'],
+    entryPoints: [{ in: 'src/main.ts', out: 'pemdq' }],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile,
-    write: true,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    splitting: profile.splitting,
+    chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
+    write: false,
     metafile: true,
     legalComments: 'none',
     charset: 'utf8',
@@ -84,23 +97,48 @@ export async function buildProfile(profile, outRoot = root) {
       PEMDQ_VERSION: JSON.stringify(pkg.version),
       PEMDQ_PROFILE: JSON.stringify(profile.name),
     },
-    // grpc-js and friends are CommonJS and call require() for node built-ins.
+    // grpc-js and friends are CommonJS and call require() for node built-ins: every output
+    // file that may hold such code gets its own require.
     banner: {
-      js: "#!/usr/bin/env node\nimport { createRequire as __pemdqCreateRequire } from 'node:module';\nconst require = __pemdqCreateRequire(import.meta.url);",
+      js: "import { createRequire as __pemdqCreateRequire } from 'node:module';\nconst require = __pemdqCreateRequire(import.meta.url);",
     },
   });
-  const metafile = join(dirname(outfile), 'meta.json');
-  await writeFile(metafile, JSON.stringify(normalizeMetafile(result.metafile, profile.outfile), null, 1) + '\n');
+  const files = result.outputFiles.map((f) => ({ path: f.path, contents: f.path === outfile ? Buffer.concat([Buffer.from(SHEBANG), f.contents]) : f.contents }));
+  if (!files.some((f) => f.path === outfile)) throw new Error(`esbuild wrote no ${profile.outfile}`);
+  for (const f of files) {
+    if (f.path !== outfile && !f.path.startsWith(join(outdir, CHUNK_DIR) + '/')) throw new Error(`unexpected output ${f.path}`);
+  }
+  // Chunks first, the entry last: a process started meanwhile never sees an entry whose
+  // chunks are missing. Chunk names carry a content hash, so old ones are removed after.
+  await mkdir(join(outdir, CHUNK_DIR), { recursive: true });
+  for (const f of files.filter((x) => x.path !== outfile)) await writeFile(f.path, f.contents);
+  await writeFile(outfile, files.find((x) => x.path === outfile).contents);
   await chmod(outfile, 0o755);
-  return { outfile, metafile };
+  const keep = new Set(files.map((f) => f.path));
+  for (const name of await readdir(join(outdir, CHUNK_DIR))) {
+    const p = join(outdir, CHUNK_DIR, name);
+    if (!keep.has(p)) await rm(p, { force: true });
+  }
+  if (!files.some((f) => f.path !== outfile)) await rm(join(outdir, CHUNK_DIR), { recursive: true, force: true });
+  const metafile = join(outdir, 'meta.json');
+  const meta = normalizeMetafile(result.metafile, outRoot);
+  meta.outputs[profile.outfile].bytes += SHEBANG.length;
+  await writeFile(metafile, JSON.stringify(meta, null, 1) + '\n');
+  const outputs = [outfile, ...files.map((f) => f.path).filter((p) => p !== outfile).sort()];
+  return { outfile, outputs, metafile };
 }
 
-// esbuild names outputs by their path relative to the working directory; name the one
-// output by its profile path instead, so the metafile does not depend on where it was built.
-function normalizeMetafile(meta, outfile) {
-  const outputs = Object.values(meta.outputs);
-  if (outputs.length !== 1) throw new Error(`expected one output, got ${outputs.length}`);
-  return { inputs: meta.inputs, outputs: { [outfile]: outputs[0] } };
+// esbuild names outputs by their path relative to the working directory; name them by
+// their path relative to the output root instead (dist/<name>/...), so the metafile does
+// not depend on where it was built.
+function normalizeMetafile(meta, outRoot) {
+  const rename = (p) => relative(outRoot, resolve(root, p)).split('\\').join('/');
+  const outputs = {};
+  for (const [path, out] of Object.entries(meta.outputs)) {
+    const imports = out.imports.map((i) => (i.external ? i : { ...i, path: rename(i.path) }));
+    outputs[rename(path)] = { ...out, imports };
+  }
+  return { inputs: meta.inputs, outputs };
 }
 
 async function main(argv) {

@@ -1,22 +1,24 @@
-// Builds both profiles and inspects the emitted files: the stripped bundle holds no feature
-// code, the enabled one holds all of it, builds are byte-reproducible, and a stray static
-// import of the feature would be caught.
+// Builds both profiles and inspects the emitted files: the stripped bundle is one file with
+// no feature code, the enabled one (entry + chunks) holds all of it but loads none of the
+// server side unless the feature is switched on, builds are byte-reproducible, and a stray
+// static import of the feature would be caught.
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
 import { repoRoot } from '../helpers/dist.js';
-import { missingMarkers, strippedViolations, STUB_INPUT, type Metafile } from './markers.js';
+import { featureOffViolations, missingMarkers, staticClosure, strippedViolations, STUB_INPUT, type Metafile } from './markers.js';
 
 interface BuildModule {
   loadProfiles(dir?: string): Promise<Profile[]>;
-  buildProfile(p: Profile, outRoot?: string): Promise<{ outfile: string; metafile: string }>;
+  buildProfile(p: Profile, outRoot?: string): Promise<{ outfile: string; outputs: string[]; metafile: string }>;
   validateProfile(p: unknown, where: string): Profile;
 }
-interface Profile { name: string; define: Record<string, string>; outfile: string; minify: Record<string, boolean> }
+interface Profile { name: string; define: Record<string, string>; outfile: string; minify: Record<string, boolean>; splitting: boolean }
 
 const build = (await import(join(repoRoot, 'build.mjs'))) as BuildModule;
 const profiles = await build.loadProfiles();
@@ -24,11 +26,18 @@ const byName = (n: string) => profiles.find((p) => p.name === n)!;
 
 const outA = await mkdtemp(join(tmpdir(), 'pemdq-build-a-'));
 const outB = await mkdtemp(join(tmpdir(), 'pemdq-build-b-'));
-const built: Record<string, { code: string; meta: Metafile; bytes: Buffer }> = {};
+/** Per profile: every output file by its path under the output root, entry first; all their text. */
+const built: Record<string, { files: Map<string, Buffer>; code: string; meta: Metafile }> = {};
+async function readOutputs(outRoot: string, outputs: string[]): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (const o of outputs) files.set(relative(outRoot, o), await readFile(o));
+  return files;
+}
 for (const p of profiles) {
-  const { outfile, metafile } = await build.buildProfile(p, outA);
-  const bytes = await readFile(outfile);
-  built[p.name] = { bytes, code: bytes.toString('utf8'), meta: JSON.parse(await readFile(metafile, 'utf8')) as Metafile };
+  const { outputs, metafile } = await build.buildProfile(p, outA);
+  const files = await readOutputs(outA, outputs);
+  const code = [...files.values()].map((b) => b.toString('utf8')).join('\n');
+  built[p.name] = { files, code, meta: JSON.parse(await readFile(metafile, 'utf8')) as Metafile };
 }
 
 test.after(async () => {
@@ -42,8 +51,54 @@ test('there are exactly the enabled and stripped profiles, defining the switch b
   assert.is(byName('stripped').define['PX_DIRECT_QUERY_DISABLED'], 'true');
 });
 
-test('the enabled bundle contains every feature marker', () => {
+test('the enabled bundle contains every feature marker (across its entry and chunks)', () => {
   assert.equal(missingMarkers(built['enabled']!.code), []);
+});
+
+test('the stripped bundle is one file; the enabled one is its entry plus chunks', () => {
+  assert.equal([...built['stripped']!.files.keys()], ['dist/stripped/pemdq.mjs']);
+  assert.equal(Object.keys(built['stripped']!.meta.outputs), ['dist/stripped/pemdq.mjs']);
+  const enabled = [...built['enabled']!.files.keys()];
+  assert.is(enabled[0], 'dist/enabled/pemdq.mjs');
+  assert.ok(enabled.length > 1);
+  for (const f of enabled.slice(1)) assert.match(f, /^dist\/enabled\/chunks\/[\w-]+\.mjs$/);
+  assert.equal([...enabled].sort(), Object.keys(built['enabled']!.meta.outputs).sort());
+  for (const [name, files] of Object.entries(built)) {
+    assert.ok(files.files.get(`dist/${name}/pemdq.mjs`)!.toString('utf8').startsWith('#!/usr/bin/env node\n'), `${name} entry lacks the shebang`);
+  }
+});
+
+test('with the feature off, the enabled entry loads no server, auth, grpc-js, jose or client code', () => {
+  const meta = built['enabled']!.meta;
+  assert.equal(featureOffViolations(meta, 'dist/enabled/pemdq.mjs'), []);
+  // ...while that code is in the build, behind dynamic imports.
+  const server = Object.keys(meta.outputs).find((k) => meta.outputs[k]!.entryPoint === 'src/directquery/server.ts');
+  assert.ok(server !== undefined, 'no chunk for src/directquery/server.ts');
+  assert.not.ok(staticClosure(meta, 'dist/enabled/pemdq.mjs').includes(server!));
+  const serverInputs = staticClosure(meta, server!).flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
+  assert.ok(serverInputs.includes('src/directquery/auth/gate.ts'));
+  assert.ok(serverInputs.some((i) => i.startsWith('node_modules/@grpc/grpc-js/')));
+});
+
+test('a static import of the server next to the entry is caught by the feature-off check', async () => {
+  const enabled = byName('enabled');
+  const r = await esbuild.build({
+    absWorkingDir: repoRoot,
+    stdin: {
+      contents: "import './src/main.ts';\nimport { startDirectQuery } from './src/directquery/server.ts';\nexport const eager = startDirectQuery;\n",
+      resolveDir: repoRoot,
+      sourcefile: 'src/eager.ts',
+      loader: 'ts',
+    },
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, metafile: true, splitting: true,
+    outdir: join(repoRoot, 'dist', 'eager'), outExtension: { '.js': '.mjs' }, chunkNames: 'chunks/[name]-[hash]',
+    minifySyntax: true, logLevel: 'silent', define: { ...enabled.define, PEMDQ_VERSION: '"x"', PEMDQ_PROFILE: '"enabled"' },
+  });
+  const meta = r.metafile as Metafile;
+  const entry = Object.keys(meta.outputs).find((k) => meta.outputs[k]!.entryPoint === 'src/eager.ts')!;
+  const violations = featureOffViolations(meta, entry);
+  assert.ok(violations.some((v) => v.endsWith(' loads src/directquery/server.ts')), violations.join('\n'));
+  assert.ok(violations.some((v) => v.includes(' loads node_modules/@grpc/grpc-js/')), violations.join('\n'));
 });
 
 test('the stripped bundle contains no feature marker and no feature input', () => {
@@ -62,12 +117,22 @@ test('the enabled metafile includes the real module and not the stub', () => {
   assert.not.ok(inputs.includes(STUB_INPUT));
 });
 
-test('building the same tree twice gives identical bytes', async () => {
+test('building the same tree twice gives identical bytes, in every file', async () => {
   for (const p of profiles) {
-    const { outfile, metafile } = await build.buildProfile(p, outB);
-    assert.ok((await readFile(outfile)).equals(built[p.name]!.bytes), `${p.name} bundle differs between builds`);
+    const { outputs, metafile } = await build.buildProfile(p, outB);
+    const again = await readOutputs(outB, outputs);
+    assert.equal([...again.keys()], [...built[p.name]!.files.keys()], `${p.name}: different files between builds`);
+    for (const [name, bytes] of again) assert.ok(bytes.equals(built[p.name]!.files.get(name)!), `${name} differs between builds`);
     assert.is(await readFile(metafile, 'utf8'), JSON.stringify(built[p.name]!.meta, null, 1) + '\n');
   }
+});
+
+test('a rebuild removes chunks the new build no longer has', async () => {
+  const stale = join(outB, 'dist', 'enabled', 'chunks', 'stale-OLD00000.mjs');
+  await writeFile(stale, 'export {};\n');
+  const { outputs } = await build.buildProfile(byName('enabled'), outB);
+  assert.not.ok(outputs.includes(stale));
+  assert.not.ok(existsSync(stale));
 });
 
 test('an accidental static import of the real module is caught by the same checks', async () => {
@@ -99,7 +164,7 @@ test('a profile with an unknown key is refused, naming the key and the file', as
       await build.loadProfiles(dir);
       assert.unreachable('loadProfiles accepted an unknown key');
     } catch (err) {
-      assert.is((err as Error).message, `${join(dir, 'stripped.json')}: unknown profile key "sourcemap" (allowed: name, description, define, outfile, minify)`);
+      assert.is((err as Error).message, `${join(dir, 'stripped.json')}: unknown profile key "sourcemap" (allowed: name, description, define, outfile, minify, splitting)`);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -119,6 +184,15 @@ test('a profile must set the switch to true or false', () => {
     () => build.validateProfile({ name: 'x', outfile: 'out.js', define: { PX_DIRECT_QUERY_DISABLED: 'true' } }, 'x.json'),
     /"outfile" must be "dist\/x\/pemdq.mjs"/,
   );
+});
+
+test('"splitting" is optional, false by default, and must be a boolean', () => {
+  const base = { name: 'x', outfile: 'dist/x/pemdq.mjs', define: { PX_DIRECT_QUERY_DISABLED: 'true' } };
+  assert.is(build.validateProfile(base, 'x.json').splitting, false);
+  assert.is(build.validateProfile({ ...base, splitting: true }, 'x.json').splitting, true);
+  assert.throws(() => build.validateProfile({ ...base, splitting: 'yes' }, 'x.json'), /x\.json: "splitting" must be a boolean/);
+  assert.is(byName('enabled').splitting, true);
+  assert.is(byName('stripped').splitting, false);
 });
 
 test.run();

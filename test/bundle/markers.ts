@@ -45,7 +45,7 @@ export const FEATURE_MARKERS: readonly string[] = [
   // drain loop and admission (src/directquery/drain, admission.ts)
   'maxBytesInFlight',
   'waitForClient',
-  'init_admission',
+  'new Admission(', // (was init_admission: an esbuild wrapper name, gone with code splitting)
   // the query client and `pemdq query` (src/client, src/cli), loaded with the feature
   'mintServiceToken',
   'runQuery',
@@ -65,7 +65,54 @@ export const STUB_INPUT = 'src/directquery/stub.ts';
 
 export interface Metafile {
   inputs: Record<string, unknown>;
-  outputs: Record<string, { inputs: Record<string, unknown> }>;
+  outputs: Record<string, {
+    inputs: Record<string, unknown>;
+    entryPoint?: string;
+    imports?: { path: string; kind: string; external?: boolean }[];
+  }>;
+}
+
+/**
+ * The src/directquery inputs a process of the enabled bundle loads with the feature off:
+ * the feature's flags and its lazy start. Everything else of the feature (server, auth,
+ * engine driver, grpc-js, jose, the query client) must sit behind a dynamic import.
+ */
+export const FEATURE_OFF_INPUTS: readonly string[] = ['src/directquery/index.ts', 'src/directquery/flags.ts'];
+
+/** Inputs that only the query client (`pemdq query`) may load. */
+export const CLIENT_ONLY_INPUTS: readonly string[] = ['src/cli/query.ts', 'src/client/'];
+
+/** Output files loaded by static imports from `start` (including `start`). */
+export function staticClosure(meta: Metafile, start: string): string[] {
+  const seen = new Set<string>();
+  const visit = (out: string) => {
+    if (seen.has(out)) return;
+    const o = meta.outputs[out];
+    if (o === undefined) throw new Error(`metafile has no output ${out}`);
+    seen.add(out);
+    for (const i of o.imports ?? []) if (!i.external && i.kind === 'import-statement') visit(i.path);
+  };
+  visit(start);
+  return [...seen];
+}
+
+/**
+ * What proves that running `entry` with the feature off would load feature code: the
+ * entry's static imports plus those of the chunk of src/directquery/index.ts (loaded for
+ * the flags) may hold no feature input beyond FEATURE_OFF_INPUTS. Empty when clean.
+ */
+export function featureOffViolations(meta: Metafile, entry: string): string[] {
+  const starts = [entry, ...Object.keys(meta.outputs).filter((k) => meta.outputs[k]!.entryPoint === 'src/directquery/index.ts')];
+  const loaded = new Set(starts.flatMap((s) => staticClosure(meta, s)));
+  const found: string[] = [];
+  for (const out of [...loaded].sort()) {
+    for (const input of Object.keys(meta.outputs[out]!.inputs).sort()) {
+      if (FEATURE_OFF_INPUTS.includes(input)) continue;
+      const bad = [...FORBIDDEN_STRIPPED_INPUTS, ...CLIENT_ONLY_INPUTS].find((p) => input.startsWith(p));
+      if (bad !== undefined) found.push(`${out} loads ${input}`);
+    }
+  }
+  return found;
 }
 
 /** Everything that proves `bundle`/`meta` contain feature code; empty when clean. */

@@ -1,7 +1,7 @@
 // Locates the built bundles for tests that run them as real processes. `npm test` builds
 // both profiles first (pretest); running a single test file builds what is missing.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +17,28 @@ export function metafilePath(profile: ProfileName): string {
   return join(repoRoot, 'dist', profile, 'meta.json');
 }
 
+/**
+ * Every file of a built profile, entry first, as listed by its metafile (the enabled
+ * bundle's lazily loaded chunks live beside the entry); empty when the build is missing.
+ */
+export function bundleFiles(profile: ProfileName): string[] {
+  if (!existsSync(bundlePath(profile)) || !existsSync(metafilePath(profile))) return [];
+  const meta = JSON.parse(readFileSync(metafilePath(profile), 'utf8')) as { outputs: Record<string, unknown> };
+  const files = Object.keys(meta.outputs).map((p) => join(repoRoot, p));
+  const entry = bundlePath(profile);
+  return files.includes(entry) ? [entry, ...files.filter((f) => f !== entry)] : [];
+}
+
+function isBuilt(profile: ProfileName): boolean {
+  const files = bundleFiles(profile);
+  return files.length > 0 && files.every((f) => existsSync(f));
+}
+
 let building: Promise<void> | undefined;
 
-/** Builds both bundles once per test process when either is missing. */
+/** Builds both bundles once per test process when either is missing or incomplete. */
 export function ensureBuilt(): Promise<void> {
-  if (existsSync(bundlePath('enabled')) && existsSync(bundlePath('stripped'))) return Promise.resolve();
+  if (isBuilt('enabled') && isBuilt('stripped')) return Promise.resolve();
   building ??= (async () => {
     const build = (await import(join(repoRoot, 'build.mjs'))) as {
       loadProfiles(): Promise<unknown[]>;
