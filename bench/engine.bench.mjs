@@ -363,8 +363,15 @@ async function main() {
     for (const q of QUERIES.filter((x) => ONLY === undefined || ONLY.includes(x.id))) {
       await runPxl(q, env);
       const ms = [];
-      for (let r = 0; r < REPS; r++) ms.push((await timeIt(() => runPxl(q, env)))[0]);
-      console.log(`${q.id}: pxl median ${median(ms).toFixed(1)} ms (${ms.map((x) => x.toFixed(0)).join(', ')})`);
+      const cpu = [];
+      for (let r = 0; r < REPS; r++) {
+        fullGc();
+        const c0 = process.cpuUsage();
+        ms.push((await timeIt(() => runPxl(q, env)))[0]);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1000);
+      }
+      console.log(`${q.id}: pxl median ${median(ms).toFixed(1)} ms (${ms.map((x) => x.toFixed(0)).join(', ')}), cpu median ${median(cpu).toFixed(1)} ms`);
     }
     return;
   }

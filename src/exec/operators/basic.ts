@@ -11,6 +11,7 @@ import { compileExpr } from '../expr.js';
 import { gatherParts, sliceBatch } from '../columns.js';
 import type { Selection } from '../columns.js';
 import { COMPARISONS, selectInt64Const } from '../../pxl/functions/compare.js';
+import { BufferPool } from '../../pxl/functions/buffers.js';
 
 export type Stream = AsyncIterable<RowBatch>;
 
@@ -49,10 +50,18 @@ export async function* sourceOp(node: SourceNode, ctx: ExecContext): AsyncGenera
   }
 }
 
-export async function* mapOp(node: MapNode, input: Stream, ctx: ExecContext): AsyncGenerator<RowBatch> {
-  const fns = node.exprs.map((e) => compileExpr(e.expr, ctx.registry, ctx.fn));
+/**
+ * Computes expression columns per batch. `transient`: every output batch is dead once this
+ * operator resumes (see PlanStreams.transient), so kernels take output arrays from a pool
+ * that gets them back after each batch instead of faulting in fresh memory every time.
+ */
+export async function* mapOp(node: MapNode, input: Stream, ctx: ExecContext, transient = false): AsyncGenerator<RowBatch> {
+  const pool = transient ? new BufferPool() : undefined;
+  const fctx = pool === undefined ? ctx.fn : { ...ctx.fn, buffers: pool };
+  const fns = node.exprs.map((e) => compileExpr(e.expr, ctx.registry, fctx));
   for await (const b of input) {
     yield { numRows: b.numRows, columns: fns.map((f) => f(b)) };
+    pool?.release();
     await ctx.scheduler.tick();
   }
 }

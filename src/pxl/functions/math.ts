@@ -6,6 +6,7 @@ import { DataType as T, SemanticType } from '../../types/index.js';
 import type { Column, DataType } from '../../types/index.js';
 import type { Arg, ScalarOverload } from './registry.js';
 import { argColumn, defineScalar, floats, i32, ints, none, readSafe, writeSafe } from './kernel.js';
+import { outInt64 } from './buffers.js';
 
 const floor: ScalarOverload['exec'] = (args, n) => {
   const a = floats(args[0]!, n);
@@ -26,10 +27,10 @@ function binBig(v: bigint, w: bigint): bigint {
 
 /** bin over int64-backed values (v INT64/TIME64NS, w INT64/TIME64NS). */
 function binInt(type: DataType): ScalarOverload['exec'] {
-  return (args, n) => {
+  return (args, n, ctx) => {
     const [va, wa] = args as [Arg, Arg];
     const v = ints(va, n);
-    const out = new BigInt64Array(n);
+    const out = outInt64(ctx, n);
     if (wa.kind === 'const' && n > 0) binConst(v, wa.value as bigint, out, n);
     else {
       const w = ints(wa, n);

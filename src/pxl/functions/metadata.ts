@@ -8,6 +8,7 @@ import type { Column, SemanticType, UInt128Column } from '../../types/index.js';
 import type { MetadataState } from '../../metadata/api.js';
 import type { Arg, FunctionContext, ScalarOverload } from './registry.js';
 import { answersOf, upidTables } from './upid-ids.js';
+import { outInt32 } from './buffers.js';
 import { argColumn, bigintArg, dictionaryColumn, defineScalar, fixedSemanticOf, i32, mapStrings, stringArg } from './kernel.js';
 
 type UpidFn<R> = (m: MetadataState, high: bigint, low: bigint) => R;
@@ -63,7 +64,7 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
     // Ids and answers carry over between batches while the metadata generation holds, so a
     // batch resolves only upids no earlier batch had (upid-ids.ts).
     const t = upidTables(m);
-    const codes = new Int32Array(n);
+    const codes = outInt32(ctx, n);
     const present = t.ids.encode(col, n, codes);
     const answers = answersOf(t, name);
     answers.extend(t.ids, (h, l) => f(m, h, l));

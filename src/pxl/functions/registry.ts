@@ -6,6 +6,7 @@ import type { Column, DataType, SemanticType } from '../../types/index.js';
 import { dataTypeName } from '../../types/index.js';
 import type { LiteralValue } from '../plan.js';
 import type { MetadataState } from '../../metadata/api.js';
+import type { BufferPool } from './buffers.js';
 
 /** A kernel argument: a whole column, or a constant broadcast to every row. */
 export type Arg =
@@ -20,6 +21,11 @@ export interface FunctionContext {
   readonly hostname: string;
   /** CPU count of the executing host (`px._exec_host_num_cpus`). */
   readonly numCpus: number;
+  /**
+   * Output buffers to recycle between batches (buffers.ts), lent by an operator whose
+   * batches are dead before it computes the next; kernels then take output arrays from it.
+   */
+  readonly buffers?: BufferPool;
 }
 
 /** Computes a result's semantic type from the arguments' semantic types. */

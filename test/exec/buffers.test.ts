@@ -1,0 +1,155 @@
+// Recycled kernel output buffers: the pool itself, and that operators only recycle when
+// their output batches are dead (a group-by consumer), never under a sink, a filter (which
+// keeps pending selections) or a node with two consumers.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BufferPool, outFloat64, outInt32, outInt64, outUint8 } from '../../src/pxl/functions/buffers.js';
+import { compileScript, mapCatalog } from '../../src/pxl/index.js';
+import { tableSchema } from '../../src/store/schemas.js';
+import { allocColumn } from '../../src/types/index.js';
+import type { Column, RowBatch } from '../../src/types/index.js';
+import { MemoryTableProvider } from '../../src/exec/provider.js';
+import { runPlan } from '../../src/exec/executor.js';
+import { metadataBuilder } from '../../src/metadata/state.js';
+import { upidHigh } from '../../src/metadata/api.js';
+import { rows } from './fixtures.js';
+
+test('a pool hands a released buffer out again, and only after release', () => {
+  const p = new BufferPool();
+  const a = p.take(64);
+  const b = p.take(64);
+  assert.is.not(a, b);
+  assert.is(p.leasedCount, 2);
+  p.release();
+  assert.is(p.leasedCount, 0);
+  const c = p.take(64), d = p.take(64), e = p.take(64);
+  assert.ok((c === a || c === b) && (d === a || d === b) && c !== d);
+  assert.is.not(e, a);
+  assert.is.not(e, b);
+  assert.is(p.take(32).byteLength, 32, 'other sizes are separate');
+});
+
+test('kernel output arrays: fresh and zeroed without a pool, pooled views with one', () => {
+  assert.equal([...outInt64({}, 3)], [0n, 0n, 0n]);
+  assert.equal([...outInt32({}, 2)], [0, 0]);
+  assert.equal([...outFloat64({}, 2)], [0, 0]);
+  assert.equal([...outUint8({}, 2)], [0, 0]);
+  const p = new BufferPool();
+  const x = outInt64({ buffers: p }, 4);
+  x.fill(-(2n ** 63n));
+  p.release();
+  const y = outInt64({ buffers: p }, 4);
+  assert.is(y.buffer, x.buffer, 'the released buffer comes back');
+  assert.is(y.length, 4);
+  assert.is(outInt32({ buffers: p }, 0).length, 0);
+  assert.is(outUint8({ buffers: p }, 5).length, 5);
+  assert.is(outFloat64({ buffers: p }, 5).byteLength, 40);
+});
+
+// ---------------------------------------------------------------------------------------
+
+const rel = tableSchema('http_events')!;
+const NOW = 1_800_000_000_000_000_000n;
+const BASE = NOW - 100_000_000_000n; // a multiple of 5 s
+const N = 37;
+const meta = metadataBuilder({ nodeName: 'n1' })
+  .pod({ name: 'a-1', namespace: 'ns', containers: [{ id: 'ca', name: 'a' }] })
+  .pod({ name: 'b-1', namespace: 'ns', containers: [{ id: 'cb', name: 'b' }] })
+  .service({ name: 'a', namespace: 'ns', pods: ['ns/a-1'] })
+  .service({ name: 'b', namespace: 'ns', pods: ['ns/b-1'] })
+  .process({ pid: 1, startTicks: 1n, containerId: 'ca' })
+  .process({ pid: 2, startTicks: 1n, containerId: 'cb' })
+  .process({ pid: 3, startTicks: 1n, containerId: 'ca' })
+  .build();
+
+const pidOf = (i: number): number => [1, 2, 3, 2, 1][i % 5]!;
+const svcOf = (i: number): string => (pidOf(i) === 2 ? 'ns/b' : 'ns/a');
+const timeOf = (i: number): bigint => BASE + BigInt(i) * 700_000_000n;
+const sizeOf = (i: number): bigint => BigInt((i * 37) % 11);
+
+function events(): RowBatch {
+  const cols = new Map<string, Column>(rel.map((c) => [c.name, allocColumn(c.type, N)]));
+  for (let i = 0; i < N; i++) {
+    (cols.get('time_') as { data: BigInt64Array }).data[i] = timeOf(i);
+    const u = cols.get('upid') as { high: BigUint64Array; low: BigUint64Array };
+    u.high[i] = upidHigh(0, pidOf(i));
+    u.low[i] = 1n;
+    (cols.get('resp_body_size') as { data: BigInt64Array }).data[i] = sizeOf(i);
+  }
+  return { numRows: N, columns: rel.map((c) => cols.get(c.name)!) };
+}
+
+/** Runs with 4-row batches, so every kernel runs ten times and pooled buffers get reused. */
+async function run(script: string): Promise<unknown[][][]> {
+  const compiled = compileScript(script, { catalog: mapCatalog(new Map([['http_events', rel]])), now: NOW });
+  if (compiled.errors.length > 0) throw compiled.errors[0];
+  const provider = new MemoryTableProvider().add('http_events', rel, [events()], 4);
+  const res = await runPlan(compiled.plan!, { provider, metadata: meta, nowNs: NOW, batchRows: 4 });
+  return res.map((t) => rows(t.batches));
+}
+
+const bin5 = (i: number): bigint => timeOf(i) - (timeOf(i) % 5_000_000_000n);
+
+function expectedGroups(keep: (i: number) => boolean): unknown[][] {
+  const m = new Map<string, [bigint, string, bigint, bigint]>();
+  for (let i = 0; i < N; i++) {
+    if (!keep(i)) continue;
+    const k = `${bin5(i)}|${svcOf(i)}`;
+    const g = m.get(k) ?? [bin5(i), svcOf(i), 0n, 0n];
+    g[2] += 1n;
+    g[3] += sizeOf(i);
+    m.set(k, g);
+  }
+  return [...m.values()];
+}
+
+const sortRows = (r: unknown[][]): unknown[][] => [...r].sort((a, b) => String(a).localeCompare(String(b)));
+
+test('map → group-by over many batches (pooled bin and service columns) gives exact groups', async () => {
+  const [t] = await run(`import px
+df = px.DataFrame(table='http_events', start_time='-5m')
+df.service = df.ctx['service']
+df.window = px.bin(df.time_, px.seconds(5))
+df = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
+px.display(df)
+`);
+  assert.equal(sortRows(t!), sortRows(expectedGroups(() => true)));
+});
+
+test('map → sink keeps every batch its own arrays (no recycling under a sink)', async () => {
+  const [t] = await run(`import px
+df = px.DataFrame(table='http_events', start_time='-5m')
+df.service = df.ctx['service']
+df.window = px.bin(df.time_, px.seconds(5))
+df = df[['window', 'service']]
+px.display(df)
+`);
+  assert.equal(t, Array.from({ length: N }, (_, i) => [bin5(i), svcOf(i)]));
+});
+
+test('map → selective filter → group-by: the filter keeps rows of earlier batches pending, so the map does not recycle', async () => {
+  const [t] = await run(`import px
+df = px.DataFrame(table='http_events', start_time='-5m')
+df.service = df.ctx['service']
+df.window = px.bin(df.time_, px.seconds(5))
+df = df[df.resp_body_size < 3]
+df = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
+px.display(df)
+`);
+  assert.equal(sortRows(t!), sortRows(expectedGroups((i) => sizeOf(i) < 3n)));
+});
+
+test('a map read by a group-by and a sink is not recycled', async () => {
+  const [g, s] = await run(`import px
+df = px.DataFrame(table='http_events', start_time='-5m')
+df.service = df.ctx['service']
+df.window = px.bin(df.time_, px.seconds(5))
+agg = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
+px.display(agg, 'agg')
+px.display(df[['window', 'service']], 'rows')
+`);
+  assert.equal(sortRows(g!), sortRows(expectedGroups(() => true)));
+  assert.equal(s, Array.from({ length: N }, (_, i) => [bin5(i), svcOf(i)]));
+});
+
+test.run();
