@@ -13,7 +13,9 @@
 //  (e) the enabled bundle with the feature off vs the stripped bundle, same demo ingest at
 //      the maximum rate: VmRSS and rows/s at the data plane's first report (5 s), target:
 //      within 2 %.
-// Run: node --import tsx bench/direct-query.bench.mjs [--reps=N]  → bench/results/direct-query.json
+// Run: node --import tsx bench/direct-query.bench.mjs [--reps=N] [--section=a,c,e]  → bench/results/direct-query.json
+//   --section picks sections by letter or result key (latency=a,b  split=c  bulk=d
+//   feature_off_vs_stripped=e; default all); a partial run replaces only its sections in the file.
 
 import { cpus, platform, arch, release, totalmem, loadavg } from 'node:os';
 import { writeFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -94,11 +96,15 @@ async function main() {
   const { mintServiceToken, bearer } = await import('../test/e2e/helpers/tokens.ts');
   const { startAgent } = await import('../test/e2e/helpers/agent.ts');
   const { auditLines, rssBytes } = await import('../test/e2e/helpers/query.ts');
-  const { ensureBuilt, bundlePath } = await import('../test/helpers/dist.ts');
+  const { ensureBuilt, bundlePath, bundleFiles } = await import('../test/helpers/dist.ts');
   const { ExecuteScriptRequestSchema } = await import('../src/proto/index.ts');
 
   const reps = Number(arg('reps', '5'));
   const calls = Number(arg('calls', '300'));
+  const SECTIONS = { a: 'latency', b: 'latency', c: 'split', d: 'bulk', e: 'feature_off_vs_stripped' };
+  const picked = arg('section', '').split(',').filter(Boolean).map((s) => SECTIONS[s] ?? s);
+  for (const s of picked) if (!Object.values(SECTIONS).includes(s)) throw new Error(`--section: unknown section "${s}" (have: ${Object.entries(SECTIONS).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+  const want = (key) => picked.length === 0 || picked.includes(key);
   // Build both bundles from the current tree: stale bundles would measure old code.
   const build = await import('../build.mjs');
   for (const profile of await build.loadProfiles()) await build.buildProfile(profile);
@@ -158,7 +164,7 @@ async function main() {
   const rawBulk = (count, size) => () => { const r = Buffer.alloc(8); r.writeUInt32LE(count, 0); r.writeUInt32LE(size, 4); return rawClient.bulk(r); };
 
   // ---------------------------------------------------------------- (a) vs (b)
-  {
+  if (want('latency')) {
     const agent = await startAgent({ env: { PL_JWT_SIGNING_KEY: KEY, ...tlsEnv(tls) } });
     const dqClient = new DqClient(`127.0.0.1:${agent.port}`, creds(), clientOptions);
     const TRIVIAL = "import px\npx.display(px.DataFrame(table='http_events').head(1), 'one')";
@@ -194,6 +200,7 @@ async function main() {
   }
 
   // ---------------------------------------------------------------- (c) in-process split
+  if (want('split')) {
   results.split = {
     load_average: loadavg().map((x) => round(x, 2)),
     realistic: await timeSplit(tls, 20, REALISTIC_QUERY, 'one realistic query: per-service latency quantiles, error rate and request count over 5 min, plus the latest 5000 failed requests'),
@@ -201,9 +208,10 @@ async function main() {
     trivial: await timeSplit(tls, 300, "import px\npx.display(px.DataFrame(table='http_events').head(1), 'one')", 'the trivial query of (b), for where its time goes (here without the agent\'s ingest, logging and process boundary)'),
   };
   console.log('split', JSON.stringify(results.split, null, 1));
+  }
 
   // ---------------------------------------------------------------- (d) bulk streaming
-  {
+  if (want('bulk')) {
     const agent = await startAgent({
       // 4000/s: the backfill makes exactly 1 M http_events rows; a 4 GiB store keeps them all.
       args: ['--demo_rate=4000', '--direct_query_max_rows_per_table=1000000', '--table_store_data_limit=4096', '--table_store_http_events_percent=60'],
@@ -259,7 +267,7 @@ async function main() {
   raw.kill('SIGTERM');
 
   // ---------------------------------------------------------------- (e) feature off vs stripped
-  {
+  if (want('feature_off_vs_stripped')) {
     /** Starts a bundle, reads its first "tables filling" report (5 s) and VmRSS at that line, stops it. */
     const runOnce = (profile, ingestArgs) => new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [bundlePath(profile), ...ingestArgs], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -340,7 +348,7 @@ async function main() {
         enabled_off_rss_mib_median: round(median(ie), 1), stripped_rss_mib_median: round(median(is), 1),
         runs: { enabled_off: ie.map((x) => round(x, 1)), stripped: is.map((x) => round(x, 1)) },
         rss_diff_mib: round(median(ie) - median(is), 1),
-        bundle_bytes: { enabled: statSync(bundlePath('enabled')).size, stripped: statSync(bundlePath('stripped')).size },
+        bundle_bytes: { enabled: statSync(bundlePath('enabled')).size, stripped: statSync(bundlePath('stripped')).size, enabled_entry_and_chunks: bundleFiles('enabled').reduce((n, f) => n + statSync(f).size, 0) },
       },
       fixed_rate: { flags: fixedArgs.join(' '), how: 'each process alone, alternating', pairs, ...fixed },
       max_rate: { flags: maxArgs.join(' '), how: 'enabled and stripped side by side (one core each at best), pair after pair', pairs, ...max },
@@ -355,7 +363,10 @@ async function main() {
 
   dir.cleanup();
   mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', 'direct-query.json'), JSON.stringify(results, null, 2) + '\n');
+  const out = join(here, 'results', 'direct-query.json');
+  // A partial run keeps the other sections (and the header they were measured under).
+  const merged = picked.length ? { ...JSON.parse(readFileSync(out, 'utf8')), ...Object.fromEntries(picked.map((k) => [k, results[k]])) } : results;
+  writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
   console.log('wrote bench/results/direct-query.json');
   process.exit(0);
 }
