@@ -131,7 +131,8 @@ export interface Selection {
  */
 export function gatherParts(relation: readonly { type: DataType }[], parts: readonly Selection[], total: number): RowBatch {
   const columns = relation.map((ci, k) => {
-    const out = allocColumn(ci.type, total);
+    // Every row gets written, so string arrays skip allocColumn's fill pass.
+    const out: Column = ci.type === DataType.STRING ? { type: DataType.STRING, data: new Array<string>(total) } : allocColumn(ci.type, total);
     let off = 0;
     for (const p of parts) {
       gatherInto(p.batch.columns[k]!, p.sel, p.n, out, off);

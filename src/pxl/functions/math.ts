@@ -46,24 +46,31 @@ function binInt(type: DataType): ScalarOverload['exec'] {
 }
 
 /**
- * Constant width. Non-negative rows reuse the current bin [lo, lo + w) while they stay in it
- * (time-ordered data mostly does), so most rows cost two compares; the compares are on bigints
- * read straight from the BigInt64Array, which V8 compiles to 64-bit compares without
- * allocating. Negative rows (truncation toward zero) and non-positive widths take binBig.
+ * Constant width. From each non-negative row, the run of following rows inside the same bin
+ * [lo, lo + w) (time-ordered data comes in long runs) is found with two 64-bit compares per
+ * row (bigints read straight from the BigInt64Array compile to plain compares, no
+ * allocation) and written with one fill. Negative rows (truncation toward zero) and
+ * non-positive widths take binBig.
  */
 function binConst(v: BigInt64Array, w: bigint, out: BigInt64Array, n: number): void {
   if (w <= 0n) {
     for (let i = 0; i < n; i++) out[i] = binBig(v[i]!, w);
     return;
   }
-  let lo = 1n, hi = 0n;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     const x = v[i]!;
-    if (x >= lo && x < hi) { out[i] = lo; continue; }
-    if (x < 0n) { out[i] = binBig(x, w); continue; }
-    lo = x - (x % w);
-    hi = lo + w;
-    out[i] = lo;
+    if (x < 0n) { out[i] = binBig(x, w); i++; continue; }
+    const lo = x - (x % w), hi = lo + w;
+    let j = i + 1;
+    while (j < n) {
+      const y = v[j]!;
+      if (y < lo || y >= hi) break;
+      j++;
+    }
+    if (j - i > 16) out.fill(lo, i, j);
+    else for (let k = i; k < j; k++) out[k] = lo;
+    i = j;
   }
 }
 

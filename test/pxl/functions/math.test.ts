@@ -22,6 +22,18 @@ test('bins nanosecond timestamps exactly with a constant width', () => {
   assert.equal(run('bin', [T.TIME64NS, T.INT64], [c(col.time(jumpy)), k(T.INT64, w)], jumpy.length), jumpy.map((t) => t - (t % w)));
 });
 
+test('constant-width bins over long runs of one bin (filled at once), runs cut by edges, jumps back and negatives', () => {
+  const base = 1_700_000_000_000_000_000n;
+  const w = 1_000_000_000n;
+  const v: bigint[] = [];
+  for (let i = 0; i < 100; i++) v.push(base + BigInt(i) * 30_000_000n); // 34 rows per 1 s bin
+  v.push(base + 999_999_999n, base + w, -1n, -1_500_000_001n, base + w - 1n, 0n, base + 2n * w - 1n, base + 2n * w);
+  for (let i = 0; i < 40; i++) v.push(base + 5n * w + BigInt(i));
+  const trunc = (x: bigint): bigint => x - (x % w);
+  assert.equal(run('bin', [T.TIME64NS, T.INT64], [c(col.time(v)), k(T.INT64, w)], v.length), v.map(trunc));
+  assert.equal(run('bin', [T.INT64, T.INT64], [c(col.int(v)), k(T.INT64, w)], v.length), v.map(trunc));
+});
+
 test('constant-width bins stay exact around bin edges, across signs, at the int64 extremes and for non-positive widths', () => {
   const MIN = -(2n ** 63n), MAX = 2n ** 63n - 1n;
   const v = [-25n, -20n, -19n, -1n, 0n, 1n, 9n, 10n, 11n, 19n, 20n, 9n, -9n, 0n, MAX, MAX - 1n, MIN, MIN + 1n, 5n];
