@@ -1,6 +1,7 @@
 // Command dispatch and argument handling for the agent binary.
 
 import { ConfigError, coreFlags, parseArgs, renderFlagHelp, type Env, type FlagSpecs } from '../config/index.js';
+import { batchedWriter } from '../log/batched.js';
 import { Logger } from '../log/logger.js';
 import { loadFeature } from './feature.js';
 import type { DirectQueryFeature } from '../directquery/api.js';
@@ -57,12 +58,20 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo = proc
     return 2;
   }
   const values = parsed.values as Record<string, unknown>;
+  const sink = batchedWriter((text) => io.err(text));
   const log = new Logger({
     format: values['log_format'] === 'text' ? 'text' : 'json',
     verbosity: Number(values['v']),
-    write: (line) => io.err(line),
+    write: sink.write,
   });
-  return serve({ flags: values, env, log, directQuery, ...(io.stopSignal ? { stopSignal: io.stopSignal } : {}) });
+  // Pending lines reach stderr however the process ends (an uncaught exception included).
+  process.on('exit', sink.flush);
+  try {
+    return await serve({ flags: values, env, log, directQuery, ...(io.stopSignal ? { stopSignal: io.stopSignal } : {}) });
+  } finally {
+    sink.flush();
+    process.off('exit', sink.flush);
+  }
 }
 
 function helpText(directQuery: DirectQueryFeature): string {

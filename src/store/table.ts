@@ -45,6 +45,13 @@ const MAX_SEAL_BYTES = 16 * 1024 * 1024;
 const MIN_SEAL_BYTES = 1024;
 /** Rows copied per step, so one large append cannot overshoot the seal threshold by much. */
 const APPEND_CHUNK = 2048;
+/**
+ * A snapshot's view of the growing batch copies its string columns (their arrays are still
+ * being filled). From this many rows on, a snapshot seals the growing batch for good
+ * instead, so each query copies at most the rows that arrived since the last seal, not up to
+ * MAX_SEAL_ROWS of them (measured: ~0.4 ms of a 1 ms trivial query at the demo's rate).
+ */
+const SNAPSHOT_SEAL_ROWS = 1024;
 
 export class Table {
   readonly name: string;
@@ -120,6 +127,7 @@ export class Table {
 
   /** An immutable view of the table's batches that may hold rows in `range`. */
   snapshot(range: TimeRange = {}): TableSnapshot {
+    if (this.#hot.numRows >= SNAPSHOT_SEAL_ROWS && this.#hotView === undefined) this.#sealHot();
     const all: StoredBatch[] = this.#sealed.slice();
     if (this.#hot.numRows > 0) {
       this.#hotView ??= this.#hot.seal(this.#seq, false);

@@ -62,6 +62,25 @@ test('a snapshot of the growing batch does not see rows appended later', () => {
   assert.is(store.snapshot('process_stats').numRows, 20);
 });
 
+test('a snapshot seals a large growing batch, so later snapshots share its rows instead of copying them', () => {
+  const store = new TableStore({ dataLimitMiB: 64, httpEventsPercent: 40 });
+  store.append('process_stats', processStatsBatch(T0, 1500));
+  const batchesBefore = stat(store, 'process_stats').batches;
+  const first = store.snapshot('process_stats');
+  assert.is(first.batches.length, 1);
+  store.append('process_stats', processStatsBatch(T0 + 1500n, 10));
+  const second = store.snapshot('process_stats');
+  // The 1500 rows are the same stored batch object in both; the 10 new rows are a view of their own.
+  assert.is(second.batches[0], first.batches[0]);
+  assert.equal(second.batches.map((b) => b.numRows), [1500, 10]);
+  assert.equal(times(second.batches), times([processStatsBatch(T0, 1510)]));
+  assert.equal([stat(store, 'process_stats').batches, stat(store, 'process_stats').rows], [batchesBefore + 1, 1510]);
+  // A small growing batch is only viewed: appending to it leaves the earlier snapshot as it was.
+  store.append('process_stats', processStatsBatch(T0 + 1510n, 5));
+  assert.equal(second.batches.map((b) => b.numRows), [1500, 10]);
+  assert.equal(store.snapshot('process_stats').batches.map((b) => b.numRows), [1500, 15]);
+});
+
 test('prunes batches whose time range misses the requested one', () => {
   const store = new TableStore({ dataLimitMiB: 64, httpEventsPercent: 40, sealRows: 100 });
   for (let i = 0; i < 10; i++) store.append('process_stats', processStatsBatch(T0 + BigInt(i * 100), 100));
