@@ -2,6 +2,9 @@
 // folds the condition and never even reads the modules in the dead branch, so the stripped
 // bundle holds neither the real direct-query module, nor the query client, nor anything
 // only they import (jose, grpc-js). Nothing else may import src/directquery.
+// The enabled profile builds with code splitting: each import() below becomes a chunk of
+// its own, read only when called, so with the feature off the process loads the feature's
+// flags and nothing of its server (test/bundle checks this on the metafile).
 // (From source the constant is undeclared and the real modules are used.)
 
 import type { DirectQueryFeature } from '../directquery/api.js';
