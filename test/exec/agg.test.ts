@@ -81,4 +81,44 @@ test('groupby().agg() with no aggregates gives the distinct groups; quantiles fi
   assert.is(rows[2]![1], '{"p01":40.0,"p10":40.0,"p25":40.0,"p50":40.0,"p75":40.0,"p90":40.0,"p99":40.0}');
 });
 
+
+test('a count next to sum/mean is counted in their loop: every combination, over several batches', async () => {
+  const relK = [info('k', T.STRING), info('i', T.INT64), info('f', T.FLOAT64), info('b', T.BOOLEAN)];
+  const n = 23;
+  const ks = Array.from({ length: n }, (_, j) => ['x', 'y', 'z'][(j * 7) % 3]!);
+  const is = Array.from({ length: n }, (_, j) => BigInt(j * j) - 100n);
+  const fs = Array.from({ length: n }, (_, j) => j / 4);
+  const bs = Array.from({ length: n }, (_, j) => j % 3 === 0);
+  const p = new MemoryTableProvider().add('k', relK, [{ numRows: n, columns: [col.str(ks), col.int(is), col.float(fs), col.bool(bs)] }], 5);
+  const src: PlanNode = { id: 1, kind: 'source', inputs: [], table: 'k', columns: ['k', 'i', 'f', 'b'], relation: relK };
+  const cases: [string, number, number][][] = [
+    [['count', T.INT64, 1], ['sum', T.INT64, 1]],
+    [['sum', T.INT64, 1], ['count', T.STRING, 0]],
+    [['count', T.FLOAT64, 2], ['mean', T.INT64, 1]],
+    [['count', T.INT64, 1], ['mean', T.FLOAT64, 2], ['count', T.BOOLEAN, 3]],
+    [['count', T.BOOLEAN, 3], ['sum', T.BOOLEAN, 3], ['mean', T.BOOLEAN, 3]],
+    [['count', T.INT64, 1], ['max', T.INT64, 1]],
+  ];
+  for (const aggs of cases) {
+    const out = [info('k', T.STRING), ...aggs.map(([fn], j) => info(`a${j}`, fn === 'mean' ? T.FLOAT64 : fn === 'max' ? T.INT64 : T.INT64))];
+    const nodes: PlanNode[] = [src, {
+      id: 2, kind: 'agg', inputs: [1], relation: out, groups: [0],
+      aggs: aggs.map(([fn, t, a], j) => ({ name: `a${j}`, fn: agg(fn, t), args: [a] })),
+    }, sink(3, 2, out)];
+    const expected = ['x', 'y', 'z'].filter((k) => ks.includes(k)).map((k) => {
+      const rows = ks.map((kk, j) => (kk === k ? j : -1)).filter((j) => j >= 0);
+      return [k, ...aggs.map(([fn, , a]) => {
+        const vals = rows.map((j) => (a === 1 ? Number(is[j]) : a === 2 ? fs[j]! : a === 3 ? (bs[j] ? 1 : 0) : 0));
+        if (fn === 'count') return BigInt(rows.length);
+        if (fn === 'sum') return BigInt(vals.reduce((x, y) => x + y, 0));
+        if (fn === 'max') return BigInt(Math.max(...vals));
+        return vals.reduce((x, y) => x + y, 0) / rows.length;
+      })];
+    });
+    const order = [...new Set(ks)];
+    expected.sort((a, b) => order.indexOf(a[0] as string) - order.indexOf(b[0] as string));
+    assert.equal(await resultRows({ nodes, sinks: [3] }, { provider: p }), expected, aggs.map((a) => a[0]).join(','));
+  }
+});
+
 test.run();

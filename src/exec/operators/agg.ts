@@ -15,11 +15,19 @@ export class GroupAggregator {
   readonly keys: KeyEncoder;
   readonly aggs: GroupedAggregate[];
   private gids = new Int32Array(0);
+  /** A count aggregate whose rows another aggregate counts in its own loop (−1: none). */
+  private readonly countIdx: number;
+  /** The aggregate that does that counting (updateCounting), or −1. */
+  private readonly carrierIdx: number;
 
   constructor(private readonly node: AggNode, inputTypes: readonly DataType[], ctx: ExecContext) {
     this.keys = new KeyEncoder(node.groups.map((g) => inputTypes[g]!));
     this.aggs = node.aggs.map((a) => ctx.registry.aggregate(a.fn).create());
     if (node.groups.length === 0) for (const a of this.aggs) a.resize(1);
+    const countIdx = this.aggs.findIndex((a) => a.rowCounts !== undefined);
+    const carrierIdx = countIdx < 0 ? -1 : this.aggs.findIndex((a, k) => k !== countIdx && a.updateCounting !== undefined);
+    this.countIdx = carrierIdx < 0 ? -1 : countIdx;
+    this.carrierIdx = carrierIdx;
   }
 
   /** Folds one input batch. */
@@ -31,11 +39,15 @@ export class GroupAggregator {
     this.keys.encode(this.node.groups.map((g) => b.columns[g]!), n, gids);
     const size = this.keys.size;
     const u = new Uint32Array(gids.buffer, gids.byteOffset, n);
-    this.node.aggs.forEach((spec, k) => {
+    for (const a of this.aggs) a.resize(size);
+    const specs = this.node.aggs;
+    for (let k = 0; k < specs.length; k++) {
+      if (k === this.countIdx) continue; // counted by the carrier's loop
       const a = this.aggs[k]!;
-      a.resize(size);
-      a.update(u, spec.args.map((i) => b.columns[i]!), n);
-    });
+      const args = specs[k]!.args.map((i) => b.columns[i]!);
+      if (k === this.carrierIdx) a.updateCounting!(u, args, n, this.aggs[this.countIdx]!.rowCounts!());
+      else a.update(u, args, n);
+    }
   }
 
   /** Groups then aggregate results, as one batch; yields to the event loop between columns. */

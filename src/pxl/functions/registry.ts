@@ -59,6 +59,13 @@ export interface GroupedAggregate {
   resize(numGroups: number): void;
   /** Folds rows [0, n) of `args` into the groups named by `gids[i]`. */
   update(gids: Uint32Array, args: readonly Column[], n: number): void;
+  /**
+   * Optional fused count: `update`, and in the same loop `counts[gids[i]] += 1` per row, so a
+   * count aggregate next to this one (its `rowCounts`) needs no pass of its own.
+   */
+  updateCounting?(gids: Uint32Array, args: readonly Column[], n: number, counts: Float64Array): void;
+  /** Optional, for count: the per-group row counts another aggregate's updateCounting may add to. */
+  rowCounts?(): Float64Array;
   /** Group g's partial state as plain data (numbers, strings, bigints, arrays, objects). */
   partial(g: number): unknown;
   /** Folds a partial state (from `partial`, possibly of another executor) into group g. */

@@ -36,6 +36,7 @@ class Count implements GroupedAggregate {
     const c = this.c;
     for (let i = 0; i < n; i++) c[gids[i]!]!++;
   }
+  rowCounts(): Float64Array { return this.c; }
   partial(g: number): unknown { return this.c[g]!; }
   merge(g: number, p: unknown): void { this.c[g] = this.c[g]! + (p as number); }
   finalize(n: number): Column {
@@ -69,6 +70,15 @@ class IntSum implements GroupedAggregate {
     } else {
       const d = (args[0] as { data: BigInt64Array }).data, s = this.s;
       for (let i = 0; i < n; i++) s[gids[i]!]! += d[i]!;
+    }
+  }
+  updateCounting(gids: Uint32Array, args: readonly Column[], n: number, counts: Float64Array): void {
+    if (this.bool) {
+      const d = (args[0] as { data: Uint8Array }).data, t = this.trues;
+      for (let i = 0; i < n; i++) { const g = gids[i]!; t[g]! += d[i]!; counts[g]!++; }
+    } else {
+      const d = (args[0] as { data: BigInt64Array }).data, s = this.s;
+      for (let i = 0; i < n; i++) { const g = gids[i]!; s[g]! += d[i]!; counts[g]!++; }
     }
   }
   private total(g: number): bigint { return BigInt.asIntN(64, this.s[g]! + BigInt(this.trues[g]!)); }
@@ -124,6 +134,26 @@ class Mean implements GroupedAggregate {
       const g = gids[i]!;
       s[g]! += d[i]!;
       c[g]!++;
+    }
+  }
+  updateCounting(gids: Uint32Array, args: readonly Column[], n: number, counts: Float64Array): void {
+    const col = args[0]!, s = this.s, c = this.c;
+    if (col.type === T.INT64) {
+      const v = i32(col.data);
+      for (let i = 0; i < n; i++) {
+        const g = gids[i]!;
+        s[g]! += v[2 * i + 1]! * TWO32 + (v[2 * i]! >>> 0);
+        c[g]!++;
+        counts[g]!++;
+      }
+      return;
+    }
+    const d = asDoubles(col, n);
+    for (let i = 0; i < n; i++) {
+      const g = gids[i]!;
+      s[g]! += d[i]!;
+      c[g]!++;
+      counts[g]!++;
     }
   }
   partial(g: number): unknown { return { sum: this.s[g]!, count: this.c[g]! }; }
