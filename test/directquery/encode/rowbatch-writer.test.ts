@@ -22,8 +22,11 @@ function randI64(r: () => number): bigint {
   if (r() < 0.3) return EDGE_I64[Math.floor(r() * EDGE_I64.length)]!;
   return BigInt.asIntN(64, randU64(r));
 }
-function randString(r: () => number): string {
-  const alphabet = ['a', 'Z', ' ', '/', 'é', '日', '😀', '\u0000', '"', '\n'];
+const ASCII = ['a', 'Z', ' ', '/', '\u0000', '"', '\n', '\u007f'];
+const MIXED = ['a', 'Z', ' ', '/', 'é', '日', '😀', '\u0000', '"', '\n'];
+
+// Half the string columns are ASCII only (the writer's framed path), half mixed.
+function randString(r: () => number, alphabet: readonly string[] = MIXED): string {
   const len = r() < 0.1 ? 0 : Math.floor(r() * (r() < 0.05 ? 400 : 20));
   let s = '';
   for (let i = 0; i < len; i++) s += alphabet[Math.floor(r() * alphabet.length)];
@@ -36,7 +39,10 @@ function randColumn(type: DataType, n: number, r: () => number): Column {
     case DataType.INT64: return { type, data: BigInt64Array.from({ length: n }, () => randI64(r)) };
     case DataType.TIME64NS: return { type, data: BigInt64Array.from({ length: n }, () => randI64(r)) };
     case DataType.FLOAT64: return { type, data: Float64Array.from({ length: n }, () => (r() < 0.1 ? [0, -0, Infinity, NaN, 1e308][Math.floor(r() * 5)]! : (r() - 0.5) * 1e9)) };
-    case DataType.STRING: return { type, data: Array.from({ length: n }, () => randString(r)) };
+    case DataType.STRING: {
+      const alphabet = r() < 0.5 ? ASCII : MIXED;
+      return { type, data: Array.from({ length: n }, () => randString(r, alphabet)) };
+    }
     case DataType.UINT128: return { type, high: BigUint64Array.from({ length: n }, () => randU64(r)), low: BigUint64Array.from({ length: n }, () => randU64(r)) };
     default: throw new Error('unreachable');
   }
@@ -79,6 +85,23 @@ test('writes the same bytes as @bufbuild on 300 randomized batches of every colu
     const ref = reference(s);
     assert.ok(Buffer.from(ours).equals(Buffer.from(ref)), `round ${round}: bytes differ (types ${types.join(',')}, rows ${start}..${end})`);
     assert.is(rowBatchSize(s), ours.length);
+  }
+});
+
+test('string columns: ASCII with long values, and one non-ASCII or Latin-1 value among ASCII, match @bufbuild', () => {
+  const long = (k: number) => 'p'.repeat(k);
+  const cases: string[][] = [
+    ['/a', long(127), long(128), long(300), long(16_383), ''],
+    [long(16_384), '/b'],
+    ['/a', '/b', 'caf\u00e9', '/c'],
+    ['/a', '\u00ff', '/c'],
+    ['/a', '\u{1F600}', long(200)],
+    ['\ud800', '/lone-surrogate'],
+  ];
+  for (const data of cases) {
+    const s: RowBatchSlice = { tableId: 't', columns: [{ type: DataType.STRING, data }], start: 0, end: data.length, eow: false, eos: true };
+    assert.ok(Buffer.from(encodeRowBatch(s)).equals(Buffer.from(reference(s))), data.map((d) => d.length).join(','));
+    assert.is(rowBatchSize(s), encodeRowBatch(s).length);
   }
 });
 
