@@ -16,46 +16,65 @@ export const MAX_UPID_IDS = 1 << 14;
 export class UpidIds {
   readonly highs: bigint[] = [];
   readonly lows: bigint[] = [];
+  /** Front cache: the four 32-bit words and the id of the upid last seen in each slot. */
   private readonly frontWords = new Int32Array(FRONT * 4);
-  private readonly frontCode = new Int32Array(FRONT).fill(-1);
+  private readonly frontId = new Int32Array(FRONT).fill(-1);
+  /**
+   * Per encode() call: the slot's id once the current batch has met it, else −1. Rows only
+   * take the fast path through slots the batch already met, so listing a batch's distinct
+   * ids costs nothing per row: every id's first row in a batch comes through seen().
+   */
+  private readonly batchId = new Int32Array(FRONT).fill(-1);
   private readonly all = new Map<string, number>();
-  /** Scratch: ids already listed by the current encode() (cleared before it returns). */
+  /** Ids listed by the current encode() (cleared before it returns). */
   private mark = new Uint8Array(256);
+  private present: number[] = [];
 
   get size(): number { return this.highs.length; }
 
   /** Writes each row's id into `out[0..n)`; returns the distinct ids of these rows, in first-seen order. */
   encode(col: UInt128Column, n: number, out: Int32Array): number[] {
     const h = i32(col.high), l = i32(col.low);
-    const fw = this.frontWords, fc = this.frontCode;
-    const present: number[] = [];
-    let mark = this.mark;
+    const fw = this.frontWords, bid = this.batchId;
+    bid.fill(-1);
+    this.present = [];
     for (let i = 0; i < n; i++) {
       const a = h[2 * i]!, b = h[2 * i + 1]!, c = l[2 * i]!, d = l[2 * i + 1]!;
       const s = (a ^ c) & (FRONT - 1);
-      let id = fc[s]!;
-      if (!(id >= 0 && fw[4 * s] === a && fw[4 * s + 1] === b && fw[4 * s + 2] === c && fw[4 * s + 3] === d)) {
-        const key = `${a},${b},${c},${d}`;
-        const known = this.all.get(key);
-        if (known === undefined) {
-          id = this.highs.length;
-          this.highs.push(col.high[i]!);
-          this.lows.push(col.low[i]!);
-          this.all.set(key, id);
-          if (id >= mark.length) {
-            const grown = new Uint8Array(mark.length * 2);
-            grown.set(mark);
-            this.mark = mark = grown;
-          }
-        } else id = known;
-        fc[s] = id;
-        fw[4 * s] = a; fw[4 * s + 1] = b; fw[4 * s + 2] = c; fw[4 * s + 3] = d;
-      }
-      out[i] = id;
-      if (mark[id] === 0) { mark[id] = 1; present.push(id); }
+      const id = bid[s]!;
+      if (id >= 0 && fw[4 * s] === a && fw[4 * s + 1] === b && fw[4 * s + 2] === c && fw[4 * s + 3] === d) out[i] = id;
+      else out[i] = this.seen(col, i, s, a, b, c, d);
     }
-    for (const id of present) mark[id] = 0;
+    const present = this.present;
+    for (const id of present) this.mark[id] = 0;
+    this.present = [];
     return present;
+  }
+
+  /** Row i's id when its slot is not (yet) the batch's: front cache, then the map, then new. */
+  private seen(col: UInt128Column, i: number, s: number, a: number, b: number, c: number, d: number): number {
+    const fw = this.frontWords;
+    let id = this.frontId[s]!;
+    if (!(id >= 0 && fw[4 * s] === a && fw[4 * s + 1] === b && fw[4 * s + 2] === c && fw[4 * s + 3] === d)) {
+      const key = `${a},${b},${c},${d}`;
+      const known = this.all.get(key);
+      if (known === undefined) {
+        id = this.highs.length;
+        this.highs.push(col.high[i]!);
+        this.lows.push(col.low[i]!);
+        this.all.set(key, id);
+        if (id >= this.mark.length) {
+          const grown = new Uint8Array(this.mark.length * 2);
+          grown.set(this.mark);
+          this.mark = grown;
+        }
+      } else id = known;
+      this.frontId[s] = id;
+      fw[4 * s] = a; fw[4 * s + 1] = b; fw[4 * s + 2] = c; fw[4 * s + 3] = d;
+    }
+    this.batchId[s] = id;
+    if (this.mark[id] === 0) { this.mark[id] = 1; this.present.push(id); }
+    return id;
   }
 }
 

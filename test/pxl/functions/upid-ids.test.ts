@@ -68,4 +68,24 @@ test('ids list each distinct upid once, in first-seen order, and start over past
   assert.is(upidTables(m).ids.size, 0);
 });
 
+test('upids sharing a front-cache slot keep their own ids, within a batch and across batches', () => {
+  const ids = new UpidIds();
+  // All share slot (pid ^ low word) & 1023 = 4: different pids, asids or high words of `low`.
+  const x: [bigint, bigint] = [upidHigh(0, 5), 1n];
+  const y: [bigint, bigint] = [upidHigh(0, 1029), 1n];
+  const z: [bigint, bigint] = [upidHigh(9, 5), 1n];
+  const w: [bigint, bigint] = [upidHigh(0, 5), (1n << 40n) | 1n];
+  const enc = (rows: [bigint, bigint][]): [number[], number[]] => {
+    const out = new Int32Array(rows.length);
+    const present = ids.encode(col.u128(rows) as Extract<Column, { type: typeof T.UINT128 }>, rows.length, out);
+    return [present, Array.from(out)];
+  };
+  assert.equal(enc([x, y, x, z, y, w, x]), [[0, 1, 2, 3], [0, 1, 0, 2, 1, 3, 0]]);
+  assert.equal(enc([y, y]), [[1], [1, 1]]);
+  assert.equal(enc([w, z, x, z, w]), [[3, 2, 0], [3, 2, 0, 2, 3]]);
+  assert.equal(enc([]), [[], []]);
+  assert.equal(ids.highs, [x[0], y[0], z[0], w[0]]);
+  assert.equal(ids.lows, [x[1], y[1], z[1], w[1]]);
+});
+
 test.run();
