@@ -220,15 +220,26 @@ async function main() {
     const dqClient = new DqClient(`127.0.0.1:${agent.port}`, creds(), clientOptions);
     // Wait until http_events holds a million rows (backfill ~1 M minus, then 4000/s live).
     const COUNT = "import px\npx.display(px.DataFrame(table='http_events').agg(n=('latency', px.count)), 'n')";
+    // The agent writes its log lines once per event-loop turn: an audit line may arrive just
+    // after the call's last message.
+    const auditAfter = async (before) => {
+      for (const until = Date.now() + 5000; Date.now() < until; await sleep(5)) {
+        const lines = auditLines(agent.stderr());
+        if (lines.length > before) return lines.at(-1);
+      }
+      throw new Error('no audit line within 5 s of a call');
+    };
     for (const until = Date.now() + 60_000; ; await sleep(500)) {
+      const before = auditLines(agent.stderr()).length;
       await timedCall(dqCall(dqClient, COUNT));
-      const last = auditLines(agent.stderr()).at(-1);
+      const last = await auditAfter(before);
       if (last && last.recordsProcessed >= 1_000_000) break;
       if (Date.now() > until) throw new Error(`http_events did not reach 1 M rows: ${JSON.stringify(last)}`);
     }
     const BULK = BULK_QUERY;
+    const beforeBulk = auditLines(agent.stderr()).length;
     const first = await timedCall(dqCall(dqClient, BULK)); // warm-up, and the byte count to match
-    const audit = auditLines(agent.stderr()).at(-1);
+    const audit = await auditAfter(beforeBulk);
     if (audit.rowsSent !== 1_000_000 || audit.status !== 'OK') throw new Error(`bulk query: ${JSON.stringify(audit)}`);
     const size = MIB - 64;
     const count = Math.ceil(first.bytes / size);

@@ -46,60 +46,93 @@ function halves(data: BigInt64Array | BigUint64Array): Uint32Array {
   return new Uint32Array(data.buffer, data.byteOffset, data.length * 2);
 }
 
-/** Bytes of the packed int64 payload for rows [start, end). */
-function packedInt64Size(h: Uint32Array, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const lo = h[2 * i]!;
-    const hi = h[2 * i + 1]!;
-    n += hi === 0 ? varint32Size(lo) : varint64Size(lo, hi);
-  }
-  return n;
-}
 
 interface ColumnPlan {
   /** Size of the XColumn message body. */
   bodySize: number;
   /** Size of the packed payload (scalars) or 0. */
   payloadSize: number;
-  /** UTF-8 byte length of each string (STRING only, when not framed). */
-  lengths?: Int32Array;
-  /** The whole encoded body as one string of byte values (STRING columns that are all ASCII). */
-  framed?: string;
+  /**
+   * STRING: the whole body (tag, length, bytes per value); INT64/TIME64NS: the packed
+   * varints. Encoded while measuring, in one pass, and copied out by the writer.
+   */
+  encoded?: Uint8Array;
 }
 
-/** Tag and length of a repeated-string element as characters 0-255, one per byte, by length. */
-const FRAME_HEADS: string[] = Array.from({ length: 16384 }, (_, len) => {
-  let h = '\x0a';
-  let v = len;
+/** Writes the varint of a non-negative 32-bit `v` at `p`; returns the position after it. */
+function putVarint32(b: Uint8Array, p: number, v: number): number {
   while (v > 0x7f) {
-    h += String.fromCharCode((v & 0x7f) | 0x80);
+    b[p++] = (v & 0x7f) | 0x80;
     v >>>= 7;
   }
-  return h + String.fromCharCode(v);
-});
+  b[p++] = v;
+  return p;
+}
+
+/** Strings at least this long are copied by one native write rather than char by char. */
+const NATIVE_WRITE_CHARS = 64;
 
 /**
- * The encoded body of a string column (tag, length, bytes for each value) as one JS string
- * whose characters are the bytes (so one native latin1 write copies it out), when every
- * value is ASCII; undefined otherwise. Concatenation only links the pieces (V8 flattens the
- * result once, natively); per value this costs about half of measuring and copying each
- * string on its own (Array.prototype.join was slower than both).
- * The ASCII check is the UTF-8 size of the joined text: each non-ASCII character would add
- * at least one byte beyond those the length prefixes account for.
+ * The body of a StringColumn for rows [start, end), in one pass: each value is written as
+ * if ASCII (length = its UTF-16 length, chars copied as bytes) and rewritten with its exact
+ * UTF-8 length only if a char turns out not to be ASCII. Measuring every value and then
+ * copying it (two passes, the second with a bounds-checked call per value) cost twice as much.
  */
-function framedAscii(data: readonly string[], start: number, end: number): string | undefined {
-  let framed = '';
-  let highHeadBytes = 0;
+function encodeStrings(data: readonly string[], start: number, end: number): Uint8Array {
+  let chars = 0;
+  for (let i = start; i < end; i++) chars += data[i]!.length;
+  // Worst case per value: tag, a 5-byte length, 3 bytes per UTF-16 unit.
+  const b = Buffer.allocUnsafe(3 * chars + 6 * (end - start));
+  let p = 0;
   for (let i = start; i < end; i++) {
-    const v = data[i]!;
-    const len = v.length;
-    if (len >= FRAME_HEADS.length) return undefined;
-    const head = FRAME_HEADS[len]!;
-    framed = framed + head + v;
-    highHeadBytes += head.length - 2; // continuation bytes (>= 0x80) of the length varint
+    const s = data[i]!;
+    const len = s.length;
+    b[p++] = 0x0a;
+    const at = p;
+    p = len < 0x80 ? (b[p] = len, p + 1) : putVarint32(b, p, len);
+    let ascii = true;
+    if (len >= NATIVE_WRITE_CHARS) {
+      // UTF-8 bytes == UTF-16 units exactly when every char is ASCII.
+      ascii = b.write(s, p, 'utf8') === len;
+      if (ascii) p += len;
+    } else {
+      for (let k = 0; k < len; k++) {
+        const c = s.charCodeAt(k);
+        if (c >= 0x80) {
+          ascii = false;
+          break;
+        }
+        b[p++] = c;
+      }
+    }
+    if (!ascii) {
+      const bytes = utf8Length(s);
+      p = putVarint32(b, at, bytes);
+      p += b.write(s, p, bytes, 'utf8');
+    }
   }
-  return Buffer.byteLength(framed, 'utf8') === framed.length + highHeadBytes ? framed : undefined;
+  return b.subarray(0, p);
+}
+
+/** Packed varints of rows [start, end), read as 32-bit halves (no BigInt arithmetic). */
+function encodeInt64s(h: Uint32Array, start: number, end: number): Uint8Array {
+  const b = Buffer.allocUnsafe(10 * (end - start));
+  let p = 0;
+  for (let i = start; i < end; i++) {
+    let lo = h[2 * i]!;
+    let hi = h[2 * i + 1]!;
+    while (hi !== 0) {
+      b[p++] = (lo & 0x7f) | 0x80;
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+      hi >>>= 7;
+    }
+    while (lo > 0x7f) {
+      b[p++] = (lo & 0x7f) | 0x80;
+      lo >>>= 7;
+    }
+    b[p++] = lo;
+  }
+  return b.subarray(0, p);
 }
 
 function planColumn(c: Column, start: number, end: number): ColumnPlan {
@@ -111,24 +144,17 @@ function planColumn(c: Column, start: number, end: number): ColumnPlan {
     }
     case DataType.INT64:
     case DataType.TIME64NS: {
-      const payload = packedInt64Size(halves(c.data), start, end);
-      return { payloadSize: payload, bodySize: payload === 0 ? 0 : 1 + varint32Size(payload) + payload };
+      const encoded = encodeInt64s(halves(c.data), start, end);
+      const payload = encoded.length;
+      return { payloadSize: payload, bodySize: payload === 0 ? 0 : 1 + varint32Size(payload) + payload, encoded };
     }
     case DataType.FLOAT64: {
       const payload = 8 * n;
       return { payloadSize: payload, bodySize: payload === 0 ? 0 : 1 + varint32Size(payload) + payload };
     }
     case DataType.STRING: {
-      const framed = framedAscii(c.data, start, end);
-      if (framed !== undefined) return { payloadSize: 0, bodySize: framed.length, framed };
-      const lengths = new Int32Array(n);
-      let body = 0;
-      for (let i = 0; i < n; i++) {
-        const len = utf8Length(c.data[start + i]!);
-        lengths[i] = len;
-        body += 1 + varint32Size(len) + len;
-      }
-      return { payloadSize: 0, bodySize: body, lengths };
+      const encoded = encodeStrings(c.data, start, end);
+      return { payloadSize: 0, bodySize: encoded.length, encoded };
     }
     case DataType.UINT128: {
       const hh = halves(c.high);
@@ -197,17 +223,7 @@ class Out {
     this.buf.set(src, this.pos);
     this.pos += src.length;
   }
-  /** Writes a string whose UTF-8 length is `len`; short ASCII is copied inline (cheaper than a native call). */
-  string(s: string, len: number): void {
-    if (len === s.length && len < 48) {
-      const b = this.buf;
-      let p = this.pos;
-      for (let i = 0; i < len; i++) b[p++] = s.charCodeAt(i);
-      this.pos = p;
-    } else {
-      this.pos += this.buf.write(s, this.pos, len, 'utf8');
-    }
-  }
+
 }
 
 /** A slice measured for writing: its exact encoded size, and what the writer needs. */
@@ -301,25 +317,7 @@ function writeColumnBody(out: Out, c: Column, p: ColumnPlan, start: number, end:
       if (p.payloadSize === 0) return;
       out.byte(0x0a);
       out.varint32(p.payloadSize);
-      // The varint loop inline, on locals: as a method call per value it cost twice as much.
-      const h = halves(c.data);
-      const b = out.buf;
-      let pos = out.pos;
-      for (let i = start; i < end; i++) {
-        let lo = h[2 * i]!;
-        let hi = h[2 * i + 1]!;
-        while (hi !== 0) {
-          b[pos++] = (lo & 0x7f) | 0x80;
-          lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-          hi >>>= 7;
-        }
-        while (lo > 0x7f) {
-          b[pos++] = (lo & 0x7f) | 0x80;
-          lo >>>= 7;
-        }
-        b[pos++] = lo;
-      }
-      out.pos = pos;
+      out.bytes(p.encoded!);
       return;
     }
     case DataType.FLOAT64: {
@@ -330,17 +328,7 @@ function writeColumnBody(out: Out, c: Column, p: ColumnPlan, start: number, end:
       return;
     }
     case DataType.STRING: {
-      if (p.framed !== undefined) {
-        out.pos += out.buf.write(p.framed, out.pos, p.framed.length, 'latin1');
-        return;
-      }
-      const lengths = p.lengths!;
-      for (let i = start; i < end; i++) {
-        const len = lengths[i - start]!;
-        out.byte(0x0a);
-        out.varint32(len);
-        out.string(c.data[i]!, len);
-      }
+      out.bytes(p.encoded!);
       return;
     }
     case DataType.UINT128: {
