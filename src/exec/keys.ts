@@ -19,26 +19,37 @@ class StringCoder implements Coder {
   size = 0;
   private readonly map = new Map<string, number>();
   private readonly vals: string[] = [];
-  encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
-    const map = this.map;
+
+  /**
+   * For a dictionary-encoded column (when its dictionary is small next to the batch): the
+   * per-row dictionary codes and the table taking them to this coder's codes, each distinct
+   * string looked up once. Undefined when rows must be read one by one.
+   */
+  dictionaryTable(c: Column, n: number, insert: boolean): { table: Int32Array; codes: Int32Array } | undefined {
     const dict = dictionaryOf(c);
-    if (dict !== undefined && dict.values.length * 4 < n) {
-      // Dictionary-encoded input: look up each distinct string once, then map codes per row.
-      const to = new Int32Array(dict.values.length);
-      dict.values.forEach((s, k) => {
-        let code = map.get(s);
-        if (code === undefined) {
-          if (!insert) code = -1;
-          else { code = this.size++; map.set(s, code); this.vals.push(s); }
-        }
-        to[k] = code;
-      });
-      const codes = dict.codes;
-      // Compose the optional second level into the lookup table, then one pass over rows.
-      const table = dict.map === undefined ? to : dict.map.map((k) => to[k]!);
+    if (dict === undefined || dict.values.length * 4 >= n) return undefined;
+    const map = this.map;
+    const to = new Int32Array(dict.values.length);
+    dict.values.forEach((s, k) => {
+      let code = map.get(s);
+      if (code === undefined) {
+        if (!insert) code = -1;
+        else { code = this.size++; map.set(s, code); this.vals.push(s); }
+      }
+      to[k] = code;
+    });
+    // Compose the optional second level into the lookup table.
+    return { table: dict.map === undefined ? to : dict.map.map((k) => to[k]!), codes: dict.codes };
+  }
+
+  encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
+    const via = this.dictionaryTable(c, n, insert);
+    if (via !== undefined) {
+      const { table, codes } = via;
       for (let i = 0; i < n; i++) out[i] = table[codes[i]!]!;
       return;
     }
+    const map = this.map;
     const d = (c as { data: readonly string[] }).data;
     let prev: string | undefined, prevCode = -1;
     for (let i = 0; i < n; i++) {
@@ -252,6 +263,41 @@ class Stage {
     }
   }
 
+  /**
+   * combine() with each row's code read as table[codes[i]] (a dictionary column's codes and
+   * the coder's table for them), in the same pass; `scratch` holds mapped codes for the
+   * rows that take the general path.
+   */
+  combineVia(out: Int32Array, table: Int32Array, codes: Int32Array, scratch: Int32Array, n: number, insert: boolean): void {
+    let i = 0;
+    while (i < n) {
+      if (this.dense === undefined) {
+        for (let k = i; k < n; k++) scratch[k] = table[codes[k]!]!;
+        this.combineRows(out, scratch, i, n, insert);
+        return;
+      }
+      i = this.combineDenseVia(out, table, codes, i, n);
+      if (i < n) {
+        scratch[i] = table[codes[i]!]!;
+        this.combineRows(out, scratch, i, i + 1, insert);
+        i++;
+      }
+    }
+  }
+
+  private combineDenseVia(out: Int32Array, table: Int32Array, codes: Int32Array, i: number, n: number): number {
+    const d = this.dense!;
+    const w = this.width, h = this.height;
+    for (; i < n; i++) {
+      const p = out[i]!, c = table[codes[i]!]!;
+      if ((p >>> 0) >= h || (c >>> 0) >= w) return i;
+      const id = d[p * w + c]!;
+      if (id < 0) return i;
+      out[i] = id;
+    }
+    return i;
+  }
+
   /** Rows from `i` whose pair is already in the dense table; returns the first row that is not. */
   private combineDense(out: Int32Array, codes: Int32Array, i: number, n: number): number {
     const d = this.dense!;
@@ -305,8 +351,14 @@ export class KeyEncoder {
     if (this.scratch.length < n) this.scratch = new Int32Array(n);
     const codes = this.scratch;
     for (let k = 1; k < this.coders.length; k++) {
-      this.coders[k]!.encode(cols[k]!, n, codes, insert);
-      this.stages[k - 1]!.combine(out, codes, n, insert);
+      const coder = this.coders[k]!;
+      // A dictionary column's codes go through the coder's table inside the combining pass.
+      const via = coder instanceof StringCoder ? coder.dictionaryTable(cols[k]!, n, insert) : undefined;
+      if (via !== undefined) this.stages[k - 1]!.combineVia(out, via.table, via.codes, codes, n, insert);
+      else {
+        coder.encode(cols[k]!, n, codes, insert);
+        this.stages[k - 1]!.combine(out, codes, n, insert);
+      }
     }
   }
 

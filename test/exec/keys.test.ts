@@ -63,4 +63,54 @@ test('runs of equal int64 keys, long and short, share their code; unseen runs st
   assert.equal(enc.keyColumns().map(values), [[7n, 8n, -(2n ** 63n), 2n ** 32n]]);
 });
 
+test('a dictionary-encoded second key combines through its table in one pass: same ids as plain strings', async () => {
+  const { dictionaryColumn } = await import('../../src/pxl/functions/kernel.js');
+  const n = 400;
+  const words = ['x', 'y', 'z', 'w'];
+  const pick = (b: number, i: number): number => (i * 7 + b * 3 + (i >> 5)) % 4;
+  const bins = (b: number): bigint[] => Array.from({ length: n }, (_, i) => BigInt(b * 2 + (i >> 7)));
+  const plain = new KeyEncoder([T.INT64, T.STRING]);
+  const viaDict = new KeyEncoder([T.INT64, T.STRING]);
+  for (let b = 0; b < 4; b++) {
+    const idx = Array.from({ length: n }, (_, i) => pick(b, i));
+    // Dictionary with a second level (rows hold indices into `map`), values in a batch-specific order.
+    const order = b % 2 === 0 ? words : [...words].reverse();
+    const dict = dictionaryColumn({
+      codes: Int32Array.from(idx.map((k) => k)),
+      map: Int32Array.from(words.map((wd) => order.indexOf(wd))),
+      values: order,
+    });
+    const o1 = new Int32Array(n), o2 = new Int32Array(n);
+    plain.encode([col.int(bins(b)), col.str(idx.map((k) => words[k]!))], n, o1);
+    viaDict.encode([col.int(bins(b)), dict], n, o2);
+    assert.equal(Array.from(o2), Array.from(o1), `batch ${b}`);
+  }
+  assert.equal(viaDict.keyColumns().map(values), plain.keyColumns().map(values));
+  // Probing (no insert): a value the encoder never saw stays -1, known pairs keep their ids.
+  const probe = dictionaryColumn({ codes: Int32Array.from({ length: n }, (_, i) => i % 2), values: ['x', 'never'] });
+  const out = new Int32Array(n);
+  viaDict.encode([col.int(Array.from({ length: n }, () => 0n)), probe], n, out, false);
+  const expectX = new Int32Array(1);
+  plain.encode([col.int([0n]), col.str(['x'])], 1, expectX, false);
+  assert.equal([out[0], out[1], out[2], out[3]], [expectX[0], -1, expectX[0], -1]);
+});
+
+test('a dictionary second key keeps its ids when the dense table gives way to a map', async () => {
+  const { dictionaryColumn } = await import('../../src/pxl/functions/kernel.js');
+  const n = 5000;
+  const enc = new KeyEncoder([T.INT64, T.STRING]);
+  const ref = new KeyEncoder([T.INT64, T.STRING]);
+  const vals = Array.from({ length: 600 }, (_, k) => `s${k}`);
+  const codes = Int32Array.from({ length: n }, (_, i) => (i * 13) % 600);
+  const first = col.int(Array.from({ length: n }, (_, i) => BigInt(i % 4500) * 1000n));
+  const o1 = new Int32Array(n), o2 = new Int32Array(n);
+  enc.encode([first, dictionaryColumn({ codes, values: vals })], n, o1);
+  ref.encode([first, col.str(Array.from(codes, (k) => vals[k]!))], n, o2);
+  assert.equal(Array.from(o1), Array.from(o2));
+  assert.is(enc.size, ref.size);
+  assert.is((enc as unknown as { stages: { map?: Map<number, number> }[] }).stages[0]!.map !== undefined, true, 'the dense table gave way');
+  enc.encode([first, dictionaryColumn({ codes, values: vals })], n, o1);
+  assert.equal(Array.from(o1), Array.from(o2), 'ids stable on the map path');
+});
+
 test.run();
