@@ -11,6 +11,7 @@ import type { MetadataState } from '../../metadata/api.js';
 import { allocColumn, type Column, type Relation } from '../../types/index.js';
 import { CountingProvider } from './counting-provider.js';
 import { batchFrames, messageFrame, MessageTooLargeError, type Frame } from './frames.js';
+import { encodeMetaResponse, encodeStatsResponse } from '../encode/response-writer.js';
 
 export interface EngineDeps {
   readonly catalog: Catalog;
@@ -91,10 +92,7 @@ export async function* driveQuery(
   const ids = compiled.sinks.map(() => randomUUID());
   for (let i = 0; i < compiled.sinks.length; i++) {
     const s = compiled.sinks[i]!;
-    yield messageFrame('meta', {
-      queryId,
-      result: { case: 'metaData', value: { id: ids[i]!, name: s.name, relation: relation(s.relation) } },
-    });
+    yield { kind: 'meta', bytes: encodeMetaResponse(queryId, ids[i]!, s.name, s.relation), rows: 0 };
   }
   report.tables = compiled.sinks.length;
 
@@ -173,29 +171,21 @@ export async function* driveQuery(
   report.recordsProcessed = provider.records;
   report.bytesProcessed = provider.bytes;
 
-  yield messageFrame('stats', {
-    queryId,
-    result: {
-      case: 'data',
-      value: {
-        executionStats: {
-          timing: { executionTimeNs: report.executeNs, compilationTimeNs: report.compileNs },
-          bytesProcessed: BigInt(provider.bytes),
-          recordsProcessed: BigInt(provider.records),
-        },
-      },
-    },
-  });
+  yield {
+    kind: 'stats',
+    bytes: encodeStatsResponse(queryId, {
+      executionTimeNs: report.executeNs,
+      compilationTimeNs: report.compileNs,
+      bytesProcessed: BigInt(provider.bytes),
+      recordsProcessed: BigInt(provider.records),
+    }),
+    rows: 0,
+  };
   report.status = { code: CODE.OK, message: '' };
 }
 
 class LimitError extends Error {}
 
-function relation(r: Relation) {
-  return {
-    columns: r.map((c) => ({ columnName: c.name, columnType: c.type, columnDesc: c.desc, columnSemanticType: c.semanticType })),
-  };
-}
 
 /** A fresh report for a query. */
 export function newReport(queryId: string = randomUUID()): QueryReport {
