@@ -4,11 +4,9 @@
 // (fields in number order, proto3 defaults omitted, set sub-messages always written);
 // tested byte for byte against it.
 
-import type { Relation } from '../../types/index.js';
+import type { ColumnInfo, Relation } from '../../types/index.js';
 
-const utf8 = new TextEncoder();
-
-/** A growing byte list; messages here are a few hundred bytes. */
+/** A growing byte list, for the stats response (a few dozen bytes). */
 class Bytes {
   readonly parts: number[] = [];
   varint(v: number): void {
@@ -39,7 +37,7 @@ class Bytes {
   }
   /** A string field, omitted when empty (proto3). */
   string(no: number, s: string): void {
-    if (s !== '') this.field(no, utf8.encode(s));
+    if (s !== '') this.field(no, Buffer.from(s, 'utf8'));
   }
   /** An int64 or enum field, omitted when zero (proto3). */
   int(no: number, v: number | bigint): void {
@@ -54,25 +52,76 @@ class Bytes {
   }
 }
 
+/** Bytes of a varint holding a non-negative 32-bit value. */
+function varintSize(v: number): number {
+  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+}
+
+function putVarint(b: Buffer, p: number, v: number): number {
+  while (v > 0x7f) {
+    b[p++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  b[p++] = v;
+  return p;
+}
+
+/** Writes a string field (tag, length, UTF-8) at `p`; returns the position after it. */
+function putString(b: Buffer, p: number, no: number, s: string, bytes: number): number {
+  if (bytes === 0) return p;
+  b[p++] = (no << 3) | 2;
+  p = putVarint(b, p, bytes);
+  return p + b.write(s, p, bytes, 'utf8');
+}
+
+/**
+ * One `Relation.columns` entry, encoded once per ColumnInfo object: relations of stored
+ * tables are the same objects query after query, and their descriptions are most of a
+ * meta_data message.
+ */
+const columnCache = new WeakMap<ColumnInfo, Buffer>();
+
+function encodedColumn(c: ColumnInfo): Buffer {
+  let out = columnCache.get(c);
+  if (out !== undefined) return out;
+  const nameBytes = Buffer.byteLength(c.name, 'utf8');
+  const descBytes = Buffer.byteLength(c.desc, 'utf8');
+  const strField = (n: number) => (n === 0 ? 0 : 1 + varintSize(n) + n);
+  const intField = (v: number) => (v === 0 ? 0 : 1 + varintSize(v));
+  const body = strField(nameBytes) + intField(c.type) + strField(descBytes) + intField(c.semanticType);
+  out = Buffer.allocUnsafe(1 + varintSize(body) + body);
+  let p = 0;
+  out[p++] = 0x0a; // Relation.columns
+  p = putVarint(out, p, body);
+  p = putString(out, p, 1, c.name, nameBytes);
+  if (c.type !== 0) { out[p++] = 0x10; p = putVarint(out, p, c.type); }
+  p = putString(out, p, 3, c.desc, descBytes);
+  if (c.semanticType !== 0) { out[p++] = 0x20; p = putVarint(out, p, c.semanticType); }
+  columnCache.set(c, out);
+  return out;
+}
+
 /** ExecuteScriptResponse { query_id, meta_data { relation, name, id } }. */
 export function encodeMetaResponse(queryId: string, tableId: string, name: string, relation: Relation): Buffer {
-  const rel = new Bytes();
-  for (const c of relation) {
-    const col = new Bytes();
-    col.string(1, c.name);
-    col.int(2, c.type);
-    col.string(3, c.desc);
-    col.int(4, c.semanticType);
-    rel.field(1, col);
-  }
-  const meta = new Bytes();
-  meta.field(1, rel);
-  meta.string(2, name);
-  meta.string(3, tableId);
-  const out = new Bytes();
-  out.string(2, queryId);
-  out.field(4, meta);
-  return out.buffer();
+  const cols = relation.map(encodedColumn);
+  let rel = 0;
+  for (const c of cols) rel += c.length;
+  const nameBytes = Buffer.byteLength(name, 'utf8');
+  const idBytes = Buffer.byteLength(tableId, 'utf8');
+  const qidBytes = Buffer.byteLength(queryId, 'utf8');
+  const strField = (n: number) => (n === 0 ? 0 : 1 + varintSize(n) + n);
+  const meta = 1 + varintSize(rel) + rel + strField(nameBytes) + strField(idBytes);
+  const out = Buffer.allocUnsafe(strField(qidBytes) + 1 + varintSize(meta) + meta);
+  let p = putString(out, 0, 2, queryId, qidBytes);
+  out[p++] = 0x22; // meta_data, field 4
+  p = putVarint(out, p, meta);
+  out[p++] = 0x0a; // relation, field 1
+  p = putVarint(out, p, rel);
+  for (const c of cols) p += c.copy(out, p);
+  p = putString(out, p, 2, name, nameBytes);
+  p = putString(out, p, 3, tableId, idBytes);
+  if (p !== out.length) throw new Error(`meta_data writer: wrote ${p} bytes, planned ${out.length}`);
+  return out;
 }
 
 export interface ExecutionStatsInit {

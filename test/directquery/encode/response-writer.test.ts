@@ -10,7 +10,7 @@ import { DataType, SemanticType, type ColumnInfo } from '../../../src/types/inde
 import { mulberry32 } from '../../helpers/rng.js';
 
 const TYPES = [DataType.BOOLEAN, DataType.INT64, DataType.UINT128, DataType.FLOAT64, DataType.STRING, DataType.TIME64NS];
-const SEMANTIC = Object.values(SemanticType).filter((v): v is number => typeof v === 'number');
+const SEMANTIC = Object.values(SemanticType).filter((v) => typeof v === 'number') as SemanticType[];
 const WORDS = ['', 'time_', 'upid', 'req_path', 'latency', 'ünïcödé', '日本', 'a'.repeat(200)];
 
 test('meta_data responses match @bufbuild on 300 randomized relations', () => {
@@ -18,7 +18,7 @@ test('meta_data responses match @bufbuild on 300 randomized relations', () => {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   for (let round = 0; round < 300; round++) {
     const relation: ColumnInfo[] = Array.from({ length: Math.floor(r() * 30) }, () => ({
-      name: pick(WORDS), type: pick(TYPES), desc: pick(WORDS), semanticType: r() < 0.4 ? 0 : pick(SEMANTIC),
+      name: pick(WORDS), type: pick(TYPES), desc: pick(WORDS), semanticType: r() < 0.4 ? (0 as SemanticType) : pick(SEMANTIC),
     }));
     const queryId = round % 5 === 0 ? '' : `q-${round}`;
     const tableId = pick(WORDS);
@@ -32,6 +32,8 @@ test('meta_data responses match @bufbuild on 300 randomized relations', () => {
       },
     }));
     assert.ok(Buffer.from(ref).equals(ours), `round ${round}`);
+    // Column entries are cached per ColumnInfo object: a second encoding reuses them.
+    assert.ok(encodeMetaResponse(queryId, tableId, name, relation).equals(ours), `round ${round}, cached`);
   }
 });
 
