@@ -115,6 +115,8 @@ class PlanStreams {
   /** The consuming node of each node read by exactly one (the last one listed otherwise). */
   private readonly consumer = new Map<number, PlanNode>();
   private readonly cache = new Map<number, Promise<RowBatch[]>>();
+  /** Rows for a source's first batch, when a head(n) reads it directly. */
+  private readonly firstRows = new Map<number, number>();
 
   constructor(plan: Plan, private readonly ctx: ExecContext, private readonly agent: AgentInfo | undefined) {
     for (const n of plan.nodes) {
@@ -173,13 +175,15 @@ class PlanStreams {
     const input = (k: number): Stream => this.stream(n.inputs[k]!);
     const rel = (k: number): Relation => this.node(n.inputs[k]!).relation;
     switch (n.kind) {
-      case 'source': return sourceOp(n, ctx);
+      case 'source': return sourceOp(n, ctx, this.firstRows.get(n.id));
       case 'udtf': return udtfOp(n, ctx, this.agent);
       case 'map': return mapOp(n, input(0), ctx, this.transient(n.id));
       case 'filter': return filterOp(n, input(0), ctx);
       case 'project': return projectOp(n, input(0));
       case 'drop': return dropOp(n, rel(0), input(0));
-      case 'head': return headOp(n, input(0));
+      case 'head':
+        if (this.node(n.inputs[0]!).kind === 'source') this.firstRows.set(n.inputs[0]!, n.n);
+        return headOp(n, input(0));
       case 'agg': return aggOp(n, rel(0).map((c) => c.type), input(0), ctx);
       case 'merge': return mergeOp(n, rel(0), rel(1), input(0), input(1), ctx);
       case 'append': return appendOp(n, n.inputs.map((_, k) => rel(k)), n.inputs.map((_, k) => input(k)), ctx);

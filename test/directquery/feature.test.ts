@@ -78,6 +78,8 @@ test('starts in four logged steps, serves TLS, and answers every method behind t
     acceptedWithPreviousKey: 0,
     refused: { ERR_AUTH_NO_CREDENTIALS: 2, ERR_AUTH_MALFORMED: 1 },
     replayCacheSize: 4,
+    verifiedCacheHits: 0,
+    verifiedCacheSize: 0,
   });
 });
 

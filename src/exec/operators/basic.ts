@@ -31,14 +31,15 @@ export function sourceRange(node: SourceNode, nowNs: bigint): TimeRange {
 }
 
 /** Scans a table (pruned columns, time range), re-slicing big batches and yielding between them. */
-export async function* sourceOp(node: SourceNode, ctx: ExecContext): AsyncGenerator<RowBatch> {
+export async function* sourceOp(node: SourceNode, ctx: ExecContext, firstRows?: number): AsyncGenerator<RowBatch> {
   if (ctx.provider.relation(node.table) === undefined) {
     throw new ExecError('ERR_EXEC_UNKNOWN_TABLE', `table '${node.table}' not found`, { table: node.table });
   }
   const range = sourceRange(node, ctx.nowNs);
   // Batches start small and double up to batchRows: a head(n) or an early cancel then
-  // touches little data, while long scans still run at full batch size.
-  let size = Math.min(FIRST_BATCH_ROWS, ctx.batchRows);
+  // touches little data, while long scans still run at full batch size. `firstRows` (a
+  // head(n) right above) makes the first batch just n rows: only batch boundaries change.
+  let size = Math.max(1, Math.min(FIRST_BATCH_ROWS, ctx.batchRows, firstRows ?? Infinity));
   for await (const b of ctx.provider.scan(node.table, node.columns, range, ctx.scheduler.signal)) {
     for (let off = 0; off < b.numRows;) {
       await ctx.scheduler.tick();
