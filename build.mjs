@@ -7,7 +7,7 @@
 // run time costs no memory for its code.
 // Usage: node build.mjs [--profile NAME]... [--outdir-root DIR]
 
-import { readFile, readdir, writeFile, mkdir, chmod, rm } from 'node:fs/promises';
+import { readFile, readdir, writeFile, mkdir, chmod, rm, rename, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -108,24 +108,42 @@ export async function buildProfile(profile, outRoot = root) {
   for (const f of files) {
     if (f.path !== outfile && !f.path.startsWith(join(outdir, CHUNK_DIR) + '/')) throw new Error(`unexpected output ${f.path}`);
   }
-  // Chunks first, the entry last: a process started meanwhile never sees an entry whose
-  // chunks are missing. Chunk names carry a content hash, so old ones are removed after.
+  // Chunks first, the entry last, each written whole (temporary file, then rename): a process
+  // started meanwhile never reads a half-written file nor an entry whose chunks are missing.
   await mkdir(join(outdir, CHUNK_DIR), { recursive: true });
-  for (const f of files.filter((x) => x.path !== outfile)) await writeFile(f.path, f.contents);
-  await writeFile(outfile, files.find((x) => x.path === outfile).contents);
-  await chmod(outfile, 0o755);
-  const keep = new Set(files.map((f) => f.path));
-  for (const name of await readdir(join(outdir, CHUNK_DIR))) {
-    const p = join(outdir, CHUNK_DIR, name);
-    if (!keep.has(p)) await rm(p, { force: true });
-  }
-  if (!files.some((f) => f.path !== outfile)) await rm(join(outdir, CHUNK_DIR), { recursive: true, force: true });
+  for (const f of files.filter((x) => x.path !== outfile)) await writeWhole(f.path, f.contents);
+  await writeWhole(outfile, files.find((x) => x.path === outfile).contents, 0o755);
+  await removeStaleChunks(join(outdir, CHUNK_DIR), new Set(files.map((f) => f.path)));
   const metafile = join(outdir, 'meta.json');
   const meta = normalizeMetafile(result.metafile, outRoot);
   meta.outputs[profile.outfile].bytes += SHEBANG.length;
   await writeFile(metafile, JSON.stringify(meta, null, 1) + '\n');
   const outputs = [outfile, ...files.map((f) => f.path).filter((p) => p !== outfile).sort()];
   return { outfile, outputs, metafile };
+}
+
+async function writeWhole(path, contents, mode = 0o644) {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, contents, { mode });
+  await chmod(tmp, mode); // writeFile's mode is filtered by the umask
+  await rename(tmp, path);
+}
+
+/**
+ * Chunk names carry a content hash, so a rebuild leaves the old ones behind. They are removed
+ * once older than STALE_CHUNK_GRACE_MS: an agent started from the previous entry just before
+ * the rebuild imports its chunks at start-up, so it still finds them; the directory goes
+ * when a profile no longer splits.
+ */
+export const STALE_CHUNK_GRACE_MS = 10 * 60 * 1000;
+async function removeStaleChunks(dir, keep, now = Date.now()) {
+  if (![...keep].some((p) => p.startsWith(dir + '/'))) return rm(dir, { recursive: true, force: true });
+  for (const name of await readdir(dir)) {
+    const p = join(dir, name);
+    if (keep.has(p)) continue;
+    const st = await stat(p).catch(() => undefined);
+    if (st && now - st.mtimeMs > STALE_CHUNK_GRACE_MS) await rm(p, { force: true });
+  }
 }
 
 // esbuild names outputs by their path relative to the working directory; name them by

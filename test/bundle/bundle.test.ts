@@ -5,7 +5,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir, utimes } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -17,6 +17,7 @@ interface BuildModule {
   loadProfiles(dir?: string): Promise<Profile[]>;
   buildProfile(p: Profile, outRoot?: string): Promise<{ outfile: string; outputs: string[]; metafile: string }>;
   validateProfile(p: unknown, where: string): Profile;
+  STALE_CHUNK_GRACE_MS: number;
 }
 interface Profile { name: string; define: Record<string, string>; outfile: string; minify: Record<string, boolean>; splitting: boolean }
 
@@ -127,12 +128,21 @@ test('building the same tree twice gives identical bytes, in every file', async 
   }
 });
 
-test('a rebuild removes chunks the new build no longer has', async () => {
-  const stale = join(outB, 'dist', 'enabled', 'chunks', 'stale-OLD00000.mjs');
-  await writeFile(stale, 'export {};\n');
+test('a rebuild removes old chunks the new build no longer has, after a grace period', async () => {
+  const chunks = join(outB, 'dist', 'enabled', 'chunks');
+  const old = join(chunks, 'stale-OLD00000.mjs');
+  const recent = join(chunks, 'stale-NEW00000.mjs');
+  await writeFile(old, 'export {};\n');
+  await writeFile(recent, 'export {};\n');
+  const past = new Date(Date.now() - build.STALE_CHUNK_GRACE_MS - 60_000);
+  await utimes(old, past, past);
   const { outputs } = await build.buildProfile(byName('enabled'), outB);
-  assert.not.ok(outputs.includes(stale));
-  assert.not.ok(existsSync(stale));
+  assert.not.ok(outputs.includes(old) || outputs.includes(recent));
+  assert.not.ok(existsSync(old), 'a chunk older than the grace period was kept');
+  assert.ok(existsSync(recent), 'a chunk a just-started process may still import was removed');
+  for (const o of outputs) assert.ok(existsSync(o));
+  assert.equal((await readdir(chunks)).filter((n) => n.endsWith('.tmp')), []);
+  await rm(recent);
 });
 
 test('an accidental static import of the real module is caught by the same checks', async () => {
