@@ -4,8 +4,8 @@
 
 import { DataType } from '../types/index.js';
 import type { Column } from '../types/index.js';
-import { TWO32, dictionaryOf, i32 } from '../pxl/functions/kernel.js';
-import { gather } from './columns.js';
+import { TWO32, dictionaryOf, i32, runsOf } from '../pxl/functions/kernel.js';
+import { gather, sliceColumn } from './columns.js';
 
 /** Rows → codes for one column type; `insert=false` leaves unseen values at −1. */
 interface Coder {
@@ -313,6 +313,14 @@ class Stage {
     return i;
   }
 
+  /** The id of one (parent, code) pair (−1 when either is −1, or unseen and not inserting). */
+  pair(p: number, c: number, insert: boolean): number {
+    if (p < 0 || c < 0) return -1;
+    if (p >= STAGE || c >= STAGE) throw new RangeError('too many distinct group keys');
+    const id = this.lookup(p, c);
+    return id !== undefined ? id : insert ? this.insert(p, c) : -1;
+  }
+
   private combineRows(out: Int32Array, codes: Int32Array, from: number, n: number, insert: boolean): void {
     for (let i = from; i < n; i++) {
       const p = out[i]!, c = codes[i]!;
@@ -347,6 +355,7 @@ export class KeyEncoder {
   /** Writes each row's group id into `out` (−1 for unseen keys when `insert` is false). */
   encode(cols: readonly Column[], n: number, out: Int32Array, insert = true): void {
     if (this.coders.length === 0) { out.fill(0, 0, n); return; }
+    if (this.coders.length === 2 && this.encodeRunsVia(cols, n, out, insert)) return;
     this.coders[0]!.encode(cols[0]!, n, out, insert);
     if (this.scratch.length < n) this.scratch = new Int32Array(n);
     const codes = this.scratch;
@@ -360,6 +369,42 @@ export class KeyEncoder {
         this.stages[k - 1]!.combine(out, codes, n, insert);
       }
     }
+  }
+
+  /**
+   * Two keys, the first in recorded runs of equal values (time bins) and the second
+   * dictionary-encoded (metadata strings): per run, the first key is coded once and each
+   * dictionary code's group id is resolved on its first row in the run, so every other row
+   * costs two array reads. Ids come out in first-seen row order, as on the general path.
+   * Returns false (nothing written) when the columns do not have that shape.
+   */
+  private encodeRunsVia(cols: readonly Column[], n: number, out: Int32Array, insert: boolean): boolean {
+    const starts = runsOf(cols[0]!);
+    const second = this.coders[1]!;
+    if (starts === undefined || !(second instanceof StringCoder)) return false;
+    const dict = dictionaryOf(cols[1]!);
+    // Each run resets a table with one slot per dictionary code: only worth it for few, long runs.
+    if (dict === undefined || starts.length * (dict.map ?? dict.values).length > n) return false;
+    const via = second.dictionaryTable(cols[1]!, n, insert);
+    if (via === undefined) return false;
+    const { table, codes } = via;
+    const first = this.coders[0]!, stage = this.stages[0]!;
+    const one = new Int32Array(1);
+    const ids = new Int32Array(table.length);
+    for (let r = 0; r < starts.length; r++) {
+      const s = starts[r]!, e = r + 1 < starts.length ? starts[r + 1]! : n;
+      first.encode(sliceColumn(cols[0]!, s, s + 1), 1, one, insert);
+      const p = one[0]!;
+      if (p < 0) { out.fill(-1, s, e); continue; }
+      ids.fill(-2); // −2: not resolved in this run yet
+      for (let i = s; i < e; i++) {
+        const u = codes[i]!;
+        let g = ids[u]!;
+        if (g === -2) { g = stage.pair(p, table[u]!, insert); ids[u] = g; }
+        out[i] = g;
+      }
+    }
+    return true;
   }
 
   /** The key columns' values for group ids [0, size). */

@@ -80,11 +80,11 @@ function events(): RowBatch {
 }
 
 /** Runs with 4-row batches, so every kernel runs ten times and pooled buffers get reused. */
-async function run(script: string): Promise<unknown[][][]> {
+async function run(script: string, batchRows = 4, table: () => RowBatch = events): Promise<unknown[][][]> {
   const compiled = compileScript(script, { catalog: mapCatalog(new Map([['http_events', rel]])), now: NOW });
   if (compiled.errors.length > 0) throw compiled.errors[0];
-  const provider = new MemoryTableProvider().add('http_events', rel, [events()], 4);
-  const res = await runPlan(compiled.plan!, { provider, metadata: meta, nowNs: NOW, batchRows: 4 });
+  const provider = new MemoryTableProvider().add('http_events', rel, [table()], batchRows);
+  const res = await runPlan(compiled.plan!, { provider, metadata: meta, nowNs: NOW, batchRows });
   return res.map((t) => rows(t.batches));
 }
 
@@ -150,6 +150,38 @@ px.display(df[['window', 'service']], 'rows')
 `);
   assert.equal(sortRows(g!), sortRows(expectedGroups(() => true)));
   assert.equal(s, Array.from({ length: N }, (_, i) => [bin5(i), svcOf(i)]));
+});
+
+test('bins in long runs × ctx service (the run-wise key path) over several batches: exact groups', async () => {
+  const n = 3000;
+  const big = (): RowBatch => {
+    const cols = new Map<string, Column>(rel.map((c) => [c.name, allocColumn(c.type, n)]));
+    for (let i = 0; i < n; i++) {
+      (cols.get('time_') as { data: BigInt64Array }).data[i] = BASE + BigInt(i) * 10_000_000n; // 500 rows per 5 s bin
+      const u = cols.get('upid') as { high: BigUint64Array; low: BigUint64Array };
+      u.high[i] = upidHigh(0, pidOf(i));
+      u.low[i] = 1n;
+      (cols.get('resp_body_size') as { data: BigInt64Array }).data[i] = sizeOf(i);
+    }
+    return { numRows: n, columns: rel.map((c) => cols.get(c.name)!) };
+  };
+  const [t] = await run(`import px
+df = px.DataFrame(table='http_events', start_time='-5m')
+df.service = df.ctx['service']
+df.window = px.bin(df.time_, px.seconds(5))
+df = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
+px.display(df)
+`, 700, big);
+  const m = new Map<string, unknown[]>();
+  for (let i = 0; i < n; i++) {
+    const t0 = BASE + BigInt(i) * 10_000_000n, w = t0 - (t0 % 5_000_000_000n);
+    const k = `${w}|${svcOf(i)}`;
+    const g = (m.get(k) ?? [w, svcOf(i), 0n, 0n]) as [bigint, string, bigint, bigint];
+    g[2] += 1n;
+    g[3] += sizeOf(i);
+    m.set(k, g);
+  }
+  assert.equal(t, [...m.values()], 'groups in first-seen order');
 });
 
 test.run();

@@ -113,4 +113,36 @@ test('a dictionary second key keeps its ids when the dense table gives way to a 
   assert.equal(Array.from(o1), Array.from(o2), 'ids stable on the map path');
 });
 
+test('time-bin runs × a dictionary key: one resolve per code and run, same ids as the general path', async () => {
+  const { dictionaryColumn, recordRuns } = await import('../../src/pxl/functions/kernel.js');
+  const n = 300;
+  const words = ['a', 'b', 'c'];
+  const fast = new KeyEncoder([T.TIME64NS, T.STRING]);
+  const slow = new KeyEncoder([T.TIME64NS, T.STRING]);
+  // Runs of 100, 150 and 50 rows; the middle bin repeats the first one (runs need not be maximal).
+  const binOf = (b: number, i: number): bigint => BigInt(b) * 10n + (i < 100 ? 0n : i < 250 ? 1n : 0n);
+  for (let b = 0; b < 3; b++) {
+    const idx = Array.from({ length: n }, (_, i) => (i * 5 + b) % 3 === 0 ? 0 : (i % 7 === 0 ? 2 : 1));
+    const time = col.time(Array.from({ length: n }, (_, i) => binOf(b, i)));
+    const runsCol = col.time(Array.from({ length: n }, (_, i) => binOf(b, i)));
+    recordRuns(runsCol, Int32Array.from([0, 100, 250]));
+    const dict = dictionaryColumn({ codes: Int32Array.from(idx), values: words });
+    const o1 = new Int32Array(n), o2 = new Int32Array(n);
+    fast.encode([runsCol, dict], n, o1);
+    slow.encode([time, col.str(idx.map((k) => words[k]!))], n, o2);
+    assert.equal(Array.from(o1), Array.from(o2), `batch ${b}`);
+  }
+  assert.equal(fast.keyColumns().map(values), slow.keyColumns().map(values));
+  // Probing: an unseen bin gives −1 for its whole run; an unseen string −1 for its rows.
+  const probeTime = col.time(Array.from({ length: n }, (_, i) => (i < 150 ? 0n : 999n)));
+  recordRuns(probeTime, Int32Array.from([0, 150]));
+  const probe = dictionaryColumn({ codes: Int32Array.from({ length: n }, (_, i) => i % 2), values: ['a', 'zzz'] });
+  const out = new Int32Array(n);
+  fast.encode([probeTime, probe], n, out, false);
+  const ref = new Int32Array(n);
+  slow.encode([col.time(Array.from({ length: n }, (_, i) => (i < 150 ? 0n : 999n))), col.str(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'a' : 'zzz')))], n, ref, false);
+  assert.equal(Array.from(out), Array.from(ref));
+  assert.ok(out[0]! >= 0 && out[1] === -1 && out[200] === -1);
+});
+
 test.run();

@@ -250,3 +250,22 @@ export function dictionaryColumn(dict: StringDictionary): Column {
 export function dictionaryOf(col: Column): StringDictionary | undefined {
   return dictionaries.get(col);
 }
+
+// Runs of equal values, recorded by kernels that produce them (bin over time-ordered rows)
+// for consumers that can work a run at a time (group-by keys). Keyed by the column object,
+// like dictionaries: any derived column (gather, slice, concat) has none.
+const runStarts = new WeakMap<object, Int32Array>();
+
+/**
+ * Records that `col`'s rows come in runs of equal values starting at `starts` (ascending,
+ * starts[0] = 0, each run ends where the next starts or at the column's end). The producer
+ * must guarantee it; consumers trust it.
+ */
+export function recordRuns(col: Column, starts: Int32Array): void {
+  runStarts.set(col, starts);
+}
+
+/** The recorded run starts of a column, if its producer recorded them. */
+export function runsOf(col: Column): Int32Array | undefined {
+  return runStarts.get(col);
+}

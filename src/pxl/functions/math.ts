@@ -5,7 +5,7 @@
 import { DataType as T, SemanticType } from '../../types/index.js';
 import type { Column, DataType } from '../../types/index.js';
 import type { Arg, ScalarOverload } from './registry.js';
-import { argColumn, defineScalar, floats, i32, ints, none, readSafe, writeSafe } from './kernel.js';
+import { argColumn, defineScalar, floats, i32, ints, none, readSafe, recordRuns, writeSafe } from './kernel.js';
 import { outInt64 } from './buffers.js';
 
 const floor: ScalarOverload['exec'] = (args, n) => {
@@ -31,7 +31,8 @@ function binInt(type: DataType): ScalarOverload['exec'] {
     const [va, wa] = args as [Arg, Arg];
     const v = ints(va, n);
     const out = outInt64(ctx, n);
-    if (wa.kind === 'const' && n > 0) binConst(v, wa.value as bigint, out, n);
+    let starts: Int32Array | undefined;
+    if (wa.kind === 'const' && n > 0) starts = binConst(v, wa.value as bigint, out, n);
     else {
       const w = ints(wa, n);
       const x = i32(v), y = i32(w), o = i32(out);
@@ -41,7 +42,9 @@ function binInt(type: DataType): ScalarOverload['exec'] {
         else out[i] = binBig(v[i]!, w[i]!);
       }
     }
-    return { type, data: out } as Column;
+    const col = { type, data: out } as Column;
+    if (starts !== undefined) recordRuns(col, starts);
+    return col;
   };
 }
 
@@ -52,26 +55,38 @@ function binInt(type: DataType): ScalarOverload['exec'] {
  * allocation) and written with one fill. Negative rows (truncation toward zero) and
  * non-positive widths take binBig.
  */
-function binConst(v: BigInt64Array, w: bigint, out: BigInt64Array, n: number): void {
+function binConst(v: BigInt64Array, w: bigint, out: BigInt64Array, n: number): Int32Array | undefined {
   if (w <= 0n) {
     for (let i = 0; i < n; i++) out[i] = binBig(v[i]!, w);
-    return;
+    return undefined;
   }
+  // Start rows of the runs of equal bins, kept while runs are long (see recordRuns).
+  let starts: number[] | undefined = [];
+  const maxRuns = n >> 4;
   let i = 0;
   while (i < n) {
     const x = v[i]!;
-    if (x < 0n) { out[i] = binBig(x, w); i++; continue; }
-    const lo = x - (x % w), hi = lo + w;
+    const lo = x < 0n ? binBig(x, w) : x - (x % w);
     let j = i + 1;
-    while (j < n) {
-      const y = v[j]!;
-      if (y < lo || y >= hi) break;
-      j++;
+    if (x >= 0n) {
+      const hi = lo + w;
+      while (j < n) {
+        const y = v[j]!;
+        if (y < lo || y >= hi) break;
+        j++;
+      }
     }
     if (j - i > 16) out.fill(lo, i, j);
     else for (let k = i; k < j; k++) out[k] = lo;
+    if (starts !== undefined) {
+      // A negative row is a run of its own; the next row may share its bin, so runs are
+      // only a partition into equal values, not into maximal runs.
+      if (starts.length >= maxRuns) starts = undefined;
+      else starts.push(i);
+    }
     i = j;
   }
+  return starts === undefined ? undefined : Int32Array.from(starts);
 }
 
 /** bin(F, I) → I: the float is truncated to an int first. */

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataType as T, SemanticType as S } from '../../../src/types/index.js';
-import { c, col, k } from '../../exec/fixtures.js';
+import { c, col, k, values } from '../../exec/fixtures.js';
 import { registry, run } from './helpers.js';
 
 const MAX = 2n ** 63n - 1n;
@@ -32,6 +32,25 @@ test('constant-width bins over long runs of one bin (filled at once), runs cut b
   const trunc = (x: bigint): bigint => x - (x % w);
   assert.equal(run('bin', [T.TIME64NS, T.INT64], [c(col.time(v)), k(T.INT64, w)], v.length), v.map(trunc));
   assert.equal(run('bin', [T.INT64, T.INT64], [c(col.int(v)), k(T.INT64, w)], v.length), v.map(trunc));
+});
+
+test('constant-width bins record their runs when there are few (for run-wise group-by keys), not otherwise', async () => {
+  const { runsOf } = await import('../../../src/pxl/functions/kernel.js');
+  const o = registry.resolveScalar('bin', [T.TIME64NS, T.INT64])!;
+  const ctx = { metadata: undefined as never, hostname: 'h', numCpus: 1 };
+  const base = 1_700_000_000_000_000_000n, w = 1_000_000_000n;
+  const sorted = Array.from({ length: 200 }, (_, i) => base + BigInt(i) * 20_000_000n); // 50 rows per bin
+  const a = o.exec([c(col.time(sorted)), k(T.INT64, w)], sorted.length, ctx);
+  assert.equal(Array.from(runsOf(a)!), [0, 50, 100, 150]);
+  // Negative rows are runs of their own (same bin as a neighbour or not).
+  const mixed = [...Array.from({ length: 40 }, () => 5n), -3n, -3n, ...Array.from({ length: 40 }, () => 7n)];
+  const m = o.exec([c(col.int(mixed)), k(T.INT64, 10n)], mixed.length, ctx);
+  assert.equal(Array.from(runsOf(m)!), [0, 40, 41, 42]);
+  assert.equal(values(m), mixed.map((x) => x - (x % 10n)));
+  const jumpy = Array.from({ length: 200 }, (_, i) => base + BigInt((i * 7919) % 200) * w);
+  assert.is(runsOf(o.exec([c(col.time(jumpy)), k(T.INT64, w)], jumpy.length, ctx)), undefined, 'too many runs');
+  assert.is(runsOf(o.exec([c(col.time(sorted.slice(0, 8))), k(T.INT64, w)], 8, ctx)), undefined, 'too few rows');
+  assert.is(runsOf(o.exec([c(col.time(sorted)), c(col.int(sorted.map(() => w)))], sorted.length, ctx)), undefined, 'per-row widths');
 });
 
 test('constant-width bins stay exact around bin edges, across signs, at the int64 extremes and for non-positive widths', () => {
