@@ -45,6 +45,17 @@ function sliceColumn(c: Column, n: number, copy: boolean, handover: boolean): Co
   }
 }
 
+function rangeView(c: Column, from: number, to: number): Column {
+  switch (c.type) {
+    case DataType.STRING: return { type: c.type, data: c.data.slice(from, to) };
+    case DataType.UINT128: return { type: c.type, high: c.high.subarray(from, to), low: c.low.subarray(from, to) };
+    case DataType.BOOLEAN: return { type: c.type, data: c.data.subarray(from, to) };
+    case DataType.FLOAT64: return { type: c.type, data: c.data.subarray(from, to) };
+    case DataType.INT64: return { type: c.type, data: c.data.subarray(from, to) };
+    case DataType.TIME64NS: return { type: c.type, data: c.data.subarray(from, to) };
+  }
+}
+
 export class GrowingBatch {
   readonly capacity: number;
   readonly columns: Column[];
@@ -117,6 +128,27 @@ export class GrowingBatch {
     }
     this.numRows = at + count;
     this.bytes += bytes;
+  }
+
+  /**
+   * An immutable view of rows [from, to) for readers while ingest goes on: numeric columns
+   * are views (rows below numRows are never rewritten), string arrays are copied for the
+   * range only (the growing arrays are longer and still being filled). `bytes` is the
+   * range's share of the growing batch's bytes (views are not accounted; see Table).
+   */
+  view(seq: number, from: number, to: number): StoredBatch {
+    const n = to - from;
+    let minTime = 0n, maxTime = 0n;
+    if (this.#timeIndex >= 0 && n > 0) {
+      const t = (this.columns[this.#timeIndex] as { data: BigInt64Array }).data;
+      const { min, max } = timeExtremes(t, from, to);
+      minTime = t[min] as bigint;
+      maxTime = t[max] as bigint;
+    }
+    return Object.freeze({
+      seq, numRows: n, bytes: this.numRows === 0 ? 0 : Math.round((this.bytes * n) / this.numRows), minTime, maxTime,
+      columns: Object.freeze(this.columns.map((c) => rangeView(c, from, to))),
+    });
   }
 
   /**

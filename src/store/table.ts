@@ -46,12 +46,14 @@ const MIN_SEAL_BYTES = 1024;
 /** Rows copied per step, so one large append cannot overshoot the seal threshold by much. */
 const APPEND_CHUNK = 2048;
 /**
- * A snapshot's view of the growing batch copies its string columns (their arrays are still
- * being filled). From this many rows on, a snapshot seals the growing batch for good
- * instead, so each query copies at most the rows that arrived since the last seal, not up to
- * MAX_SEAL_ROWS of them (measured: ~0.4 ms of a 1 ms trivial query at the demo's rate).
+ * Snapshots see the growing batch through views of its rows, kept until it is sealed; a
+ * snapshot adds one for the rows that arrived since the previous one. A view's string
+ * columns are copies (the growing arrays are still being filled), so re-viewing every row
+ * per query cost up to MAX_SEAL_ROWS copies per string column (measured: ~0.4 ms of a 1 ms
+ * trivial query at the demo's rate). Views under this many rows are redone together with
+ * the new rows, so frequent queries leave a few views, not one per query.
  */
-const SNAPSHOT_SEAL_ROWS = 1024;
+const HOT_VIEW_MIN_ROWS = 1024;
 
 export class Table {
   readonly name: string;
@@ -65,7 +67,9 @@ export class Table {
   #sealedBytes = 0;
   #sealedRows = 0;
   #hot: GrowingBatch;
-  #hotView: StoredBatch | undefined;
+  /** Views of rows [0, #hotViewRows) of the growing batch, in row order. */
+  #hotViews: StoredBatch[] = [];
+  #hotViewRows = 0;
   #seq = 0;
   #rowsIngested = 0;
   #bytesIngested = 0;
@@ -104,7 +108,6 @@ export class Table {
       this.#bytesIngested += this.#hot.bytes - before;
       this.#rowsIngested += step;
       from += step;
-      this.#hotView = undefined;
       if (this.#hot.free === 0 || this.#hot.bytes >= this.#sealBytes) this.#sealHot();
     }
     this.#evict();
@@ -127,12 +130,18 @@ export class Table {
 
   /** An immutable view of the table's batches that may hold rows in `range`. */
   snapshot(range: TimeRange = {}): TableSnapshot {
-    if (this.#hot.numRows >= SNAPSHOT_SEAL_ROWS && this.#hotView === undefined) this.#sealHot();
-    const all: StoredBatch[] = this.#sealed.slice();
-    if (this.#hot.numRows > 0) {
-      this.#hotView ??= this.#hot.seal(this.#seq, false);
-      all.push(this.#hotView);
+    const n = this.#hot.numRows;
+    if (n > this.#hotViewRows) {
+      let from = this.#hotViewRows;
+      const last = this.#hotViews.at(-1);
+      if (last !== undefined && last.numRows < HOT_VIEW_MIN_ROWS) {
+        this.#hotViews.pop();
+        from -= last.numRows;
+      }
+      this.#hotViews.push(this.#hot.view(this.#seq, from, n));
+      this.#hotViewRows = n;
     }
+    const all: StoredBatch[] = this.#sealed.concat(this.#hotViews);
     const { startTime, endTime } = range;
     const prune = this.#timeIndex >= 0 && (startTime !== undefined || endTime !== undefined);
     const batches = prune
@@ -184,7 +193,8 @@ export class Table {
   #sealHot(): void {
     const sealed = this.#hot.seal(this.#seq++, true);
     this.#hot = new GrowingBatch(this.relation, this.#nextCapacity(), this.#timeIndex);
-    this.#hotView = undefined;
+    this.#hotViews = [];
+    this.#hotViewRows = 0;
     this.#push(sealed);
   }
 

@@ -62,23 +62,40 @@ test('a snapshot of the growing batch does not see rows appended later', () => {
   assert.is(store.snapshot('process_stats').numRows, 20);
 });
 
-test('a snapshot seals a large growing batch, so later snapshots share its rows instead of copying them', () => {
-  const store = new TableStore({ dataLimitMiB: 64, httpEventsPercent: 40 });
+test('snapshots view the growing batch once per new rows: earlier views are shared, small ones redone', () => {
+  // A budget large enough that 1515 rows stay in one growing batch.
+  const store = new TableStore({ dataLimitMiB: 4096, httpEventsPercent: 40 });
   store.append('process_stats', processStatsBatch(T0, 1500));
-  const batchesBefore = stat(store, 'process_stats').batches;
   const first = store.snapshot('process_stats');
-  assert.is(first.batches.length, 1);
+  assert.equal(first.batches.map((b) => b.numRows), [1500]);
   store.append('process_stats', processStatsBatch(T0 + 1500n, 10));
   const second = store.snapshot('process_stats');
-  // The 1500 rows are the same stored batch object in both; the 10 new rows are a view of their own.
+  // The 1500 rows are the same view object in both snapshots; the 10 new rows get their own.
   assert.is(second.batches[0], first.batches[0]);
   assert.equal(second.batches.map((b) => b.numRows), [1500, 10]);
-  assert.equal(times(second.batches), times([processStatsBatch(T0, 1510)]));
-  assert.equal([stat(store, 'process_stats').batches, stat(store, 'process_stats').rows], [batchesBefore + 1, 1510]);
-  // A small growing batch is only viewed: appending to it leaves the earlier snapshot as it was.
   store.append('process_stats', processStatsBatch(T0 + 1510n, 5));
+  const third = store.snapshot('process_stats');
+  // A view under 1024 rows is redone with the new rows, so views do not pile up one per query.
+  assert.is(third.batches[0], first.batches[0]);
+  assert.equal(third.batches.map((b) => b.numRows), [1500, 15]);
+  assert.equal(times(third.batches), times([processStatsBatch(T0, 1515)]));
+  // Earlier snapshots keep what they saw, and the table itself still has one (growing) batch.
   assert.equal(second.batches.map((b) => b.numRows), [1500, 10]);
-  assert.equal(store.snapshot('process_stats').batches.map((b) => b.numRows), [1500, 15]);
+  assert.equal([stat(store, 'process_stats').batches, stat(store, 'process_stats').rows], [1, 1515]);
+  // Time pruning works on each view's own range.
+  assert.equal(store.snapshot('process_stats', { startTime: T0 + 1505n }).batches.map((b) => b.numRows), [15]);
+  // No new rows, no new view.
+  assert.is(store.snapshot('process_stats').batches[1], store.snapshot('process_stats').batches[1]);
+});
+
+test('sealing the growing batch replaces its views with the sealed batch', () => {
+  const store = new TableStore({ dataLimitMiB: 64, httpEventsPercent: 40, sealRows: 256 });
+  store.append('process_stats', processStatsBatch(T0, 100));
+  assert.equal(store.snapshot('process_stats').batches.map((b) => b.numRows), [100]);
+  store.append('process_stats', processStatsBatch(T0 + 100n, 200));
+  const snap = store.snapshot('process_stats');
+  assert.equal(snap.batches.map((b) => b.numRows), [256, 44]);
+  assert.equal(times(snap.batches), times([processStatsBatch(T0, 300)]));
 });
 
 test('prunes batches whose time range misses the requested one', () => {

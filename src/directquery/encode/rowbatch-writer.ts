@@ -79,20 +79,27 @@ const NATIVE_WRITE_CHARS = 64;
  * copying it (two passes, the second with a bounds-checked call per value) cost twice as much.
  */
 function encodeStrings(data: readonly string[], start: number, end: number): Uint8Array {
-  let chars = 0;
-  for (let i = start; i < end; i++) chars += data[i]!.length;
-  // Worst case per value: tag, a 5-byte length, 3 bytes per UTF-16 unit.
-  const b = Buffer.allocUnsafe(3 * chars + 6 * (end - start));
+  // Sized for all-ASCII values (exact then); the first non-ASCII value triggers one exact
+  // re-measure of the rest and one reallocation.
+  let size = 0;
+  for (let i = start; i < end; i++) {
+    const len = data[i]!.length;
+    size += 1 + varint32Size(len) + len;
+  }
+  let b = Buffer.allocUnsafe(size);
+  let exact = false;
   let p = 0;
   for (let i = start; i < end; i++) {
     const s = data[i]!;
     const len = s.length;
+    const valueStart = p;
     b[p++] = 0x0a;
     const at = p;
     p = len < 0x80 ? (b[p] = len, p + 1) : putVarint32(b, p, len);
     let ascii = true;
     if (len >= NATIVE_WRITE_CHARS) {
-      // UTF-8 bytes == UTF-16 units exactly when every char is ASCII.
+      // UTF-8 bytes == UTF-16 units exactly when every char is ASCII (a non-ASCII value
+      // may be cut at the buffer's end here; it is rewritten below anyway).
       ascii = b.write(s, p, 'utf8') === len;
       if (ascii) p += len;
     } else {
@@ -106,6 +113,18 @@ function encodeStrings(data: readonly string[], start: number, end: number): Uin
       }
     }
     if (!ascii) {
+      if (!exact) {
+        exact = true;
+        let rest = 0;
+        for (let k = i; k < end; k++) {
+          const bytes = utf8Length(data[k]!);
+          rest += 1 + varint32Size(bytes) + bytes;
+        }
+        const grown = Buffer.allocUnsafe(valueStart + rest);
+        b.copy(grown, 0, 0, valueStart);
+        b = grown;
+        b[valueStart] = 0x0a;
+      }
       const bytes = utf8Length(s);
       p = putVarint32(b, at, bytes);
       p += b.write(s, p, bytes, 'utf8');
