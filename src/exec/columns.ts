@@ -3,6 +3,8 @@
 
 import { DataType, allocColumn, columnLength, sliceColumn } from '../types/index.js';
 import type { Column, Relation, RowBatch } from '../types/index.js';
+import { outFloat64, outInt64, outUint8 } from '../pxl/functions/buffers.js';
+import type { BufferPool } from '../pxl/functions/buffers.js';
 
 /** Rows `sel[0..n)` of a column, copied. */
 export function gather(c: Column, sel: ArrayLike<number>, n: number): Column {
@@ -129,10 +131,12 @@ export interface Selection {
  * One batch holding the selected rows of several batches, in order. Filters coalesce small
  * selections this way: fewer, larger output arrays (large arrays skip the young generation).
  */
-export function gatherParts(relation: readonly { type: DataType }[], parts: readonly Selection[], total: number): RowBatch {
+export function gatherParts(relation: readonly { type: DataType }[], parts: readonly Selection[], total: number, pool?: BufferPool): RowBatch {
   const columns = relation.map((ci, k) => {
-    // Every row gets written, so string arrays skip allocColumn's fill pass.
-    const out: Column = ci.type === DataType.STRING ? { type: DataType.STRING, data: new Array<string>(total) } : allocColumn(ci.type, total);
+    // Every row gets written: string arrays skip allocColumn's fill pass, and pooled
+    // typed arrays may start with stale contents.
+    const out: Column = ci.type === DataType.STRING ? { type: DataType.STRING, data: new Array<string>(total) }
+      : pool !== undefined ? pooledColumn(ci.type, total, pool) : allocColumn(ci.type, total);
     let off = 0;
     for (const p of parts) {
       gatherInto(p.batch.columns[k]!, p.sel, p.n, out, off);
@@ -141,6 +145,19 @@ export function gatherParts(relation: readonly { type: DataType }[], parts: read
     return out;
   });
   return { numRows: total, columns };
+}
+
+/** A non-string column of `n` rows on buffers leased from `pool` (contents unspecified). */
+function pooledColumn(type: DataType, n: number, pool: BufferPool): Column {
+  const src = { buffers: pool };
+  switch (type) {
+    case DataType.BOOLEAN: return { type, data: outUint8(src, n) };
+    case DataType.INT64: return { type, data: outInt64(src, n) };
+    case DataType.TIME64NS: return { type, data: outInt64(src, n) };
+    case DataType.FLOAT64: return { type, data: outFloat64(src, n) };
+    case DataType.UINT128: return { type, high: new BigUint64Array(outInt64(src, n).buffer, 0, n), low: new BigUint64Array(outInt64(src, n).buffer, 0, n) };
+    default: return allocColumn(type, n);
+  }
 }
 
 function gatherInto(c: Column, sel: Uint32Array, n: number, out: Column, off: number): void {

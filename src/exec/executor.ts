@@ -178,7 +178,7 @@ class PlanStreams {
       case 'source': return sourceOp(n, ctx, this.firstRows.get(n.id));
       case 'udtf': return udtfOp(n, ctx, this.agent);
       case 'map': return mapOp(n, input(0), ctx, this.transient(n.id));
-      case 'filter': return filterOp(n, input(0), ctx);
+      case 'filter': return filterOp(n, input(0), ctx, this.transient(n.id));
       case 'project': return projectOp(n, input(0));
       case 'drop': return dropOp(n, rel(0), input(0));
       case 'head':

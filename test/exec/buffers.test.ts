@@ -184,4 +184,39 @@ px.display(df)
   assert.equal(t, [...m.values()], 'groups in first-seen order');
 });
 
+test('filter → group-by gathers into pooled arrays; filter → sink keeps every batch its own', async () => {
+  const [g, rowsOut] = await run(`import px
+df = px.DataFrame(table='http_events', start_time='-5m')
+df.service = df.ctx['service']
+df.window = px.bin(df.time_, px.seconds(5))
+df = df[['window', 'service', 'resp_body_size', 'time_']]
+f = df[df.resp_body_size < 3]
+agg = f.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
+px.display(agg, 'agg')
+g = df[df.resp_body_size >= 3]
+px.display(g[['time_', 'resp_body_size']], 'rows')
+`);
+  assert.equal(sortRows(g!), sortRows(expectedGroups((i) => sizeOf(i) < 3n)));
+  const kept = Array.from({ length: N }, (_, i) => i).filter((i) => sizeOf(i) >= 3n);
+  assert.equal(rowsOut, kept.map((i) => [timeOf(i), sizeOf(i)]));
+});
+
+test('filter → group-by on a uint128 key (pooled high/low arrays) over many flushes', async () => {
+  const [t] = await run(`import px
+df = px.DataFrame(table='http_events', start_time='-5m')
+df = df[df.resp_body_size < 5]
+df = df.groupby('upid').agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
+px.display(df)
+`);
+  const m = new Map<number, [bigint, bigint]>();
+  for (let i = 0; i < N; i++) {
+    if (sizeOf(i) >= 5n) continue;
+    const g = m.get(pidOf(i)) ?? [0n, 0n];
+    g[0] += 1n;
+    g[1] += sizeOf(i);
+    m.set(pidOf(i), g);
+  }
+  assert.equal(t, [...m].map(([pid, [n, b]]) => [[upidHigh(0, pid), 1n], n, b]));
+});
+
 test.run();

@@ -83,7 +83,9 @@ function fastIntCompare(e: Expr): ((b: RowBatch, sel: Uint32Array) => number) | 
   return (b, sel) => selectInt64Const(e.name, (b.columns[index] as { data: BigInt64Array }).data, k, constOnLeft, sel, b.numRows);
 }
 
-export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContext): AsyncGenerator<RowBatch> {
+/** `transient`: output batches are dead when the filter resumes, so gathered rows go to pooled arrays. */
+export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContext, transient = false): AsyncGenerator<RowBatch> {
+  const pool = transient ? new BufferPool() : undefined;
   const fast = fastIntCompare(node.predicate);
   const pred = fast === undefined ? compileExpr(node.predicate, ctx.registry, ctx.fn) : undefined;
   // Selective filters leave small pieces per input batch; gather them together once enough
@@ -97,7 +99,8 @@ export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContex
   // batch made the scan's garbage (and its GC pauses) grow with the table, not the result.
   const spare: Uint32Array[] = [];
   const flush = (): RowBatch => {
-    const out = gatherParts(node.relation, pending, pendingRows);
+    pool?.release(); // the previous flushed batch is dead by now
+    const out = gatherParts(node.relation, pending, pendingRows, pool);
     for (const p of pending) spare.push(p.sel);
     pending = [];
     pendingRows = 0;
