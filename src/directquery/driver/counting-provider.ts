@@ -24,7 +24,7 @@ export class CountingProvider implements TableProvider {
     for await (const b of this.inner.scan(table, columns, intersect(range, this.window), signal)) {
       this.records += b.numRows;
       this.batches++;
-      for (const c of b.columns) this.bytes += approxBytes(c.type, b.numRows, c);
+      for (const c of b.columns) this.bytes += columnBytes(c, b.numRows);
       yield b;
     }
   }
@@ -44,6 +44,21 @@ function min(x?: bigint, y?: bigint): bigint | undefined {
 }
 
 const STRING_SAMPLE = 256;
+
+/**
+ * String column sizes by column object: stored batches hand the same column objects to
+ * every query, so each is measured once, not once per query that reads it.
+ */
+const stringBytes = new WeakMap<object, { readonly n: number; readonly bytes: number }>();
+
+function columnBytes(c: RowBatch['columns'][number], n: number): number {
+  if (c.type !== DataType.STRING) return approxBytes(c.type, n, c);
+  const known = stringBytes.get(c);
+  if (known !== undefined && known.n === n) return known.bytes;
+  const bytes = approxBytes(c.type, n, c);
+  stringBytes.set(c, { n, bytes });
+  return bytes;
+}
 
 /** Bytes a column of `n` values holds, roughly as the store accounts them. */
 export function approxBytes(type: DataType, n: number, c: RowBatch['columns'][number]): number {
