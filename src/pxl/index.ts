@@ -60,6 +60,32 @@ export function compileScript(script: string, options: CompileOptions): CompileR
   }
 }
 
+/**
+ * Parsed modules of recent scripts: tools send the same script again and again, and parsing
+ * was a third of compiling a small one. The AST is immutable and depends only on the text
+ * and the token/nesting limits (errors are not cached: they carry the script's name). The
+ * cache holds at most PARSE_CACHE_ENTRIES scripts of PARSE_CACHE_MAX_CHARS characters or
+ * less; the oldest entry goes first.
+ */
+const PARSE_CACHE_ENTRIES = 64;
+const PARSE_CACHE_MAX_CHARS = 16 * 1024;
+const parseCache = new Map<string, ReturnType<typeof parse>>();
+
+function parseCached(source: Source, maxTokens: number, maxNesting: number): ReturnType<typeof parse> {
+  if (source.body.length > PARSE_CACHE_MAX_CHARS) return parse(source, { maxTokens, maxNesting });
+  const key = `${maxTokens}:${maxNesting}:${source.body}`;
+  const hit = parseCache.get(key);
+  if (hit !== undefined) {
+    parseCache.delete(key);
+    parseCache.set(key, hit);
+    return hit;
+  }
+  const module = parse(source, { maxTokens, maxNesting });
+  if (parseCache.size >= PARSE_CACHE_ENTRIES) parseCache.delete(parseCache.keys().next().value as string);
+  parseCache.set(key, module);
+  return module;
+}
+
 /** Like compileScript, but throws the PxlError. */
 export function compileOrThrow(script: string, options: CompileOptions): { plan: Plan; sinks: SinkInfo[] } {
   const limits = resolveLimits(options.limits);
@@ -67,7 +93,7 @@ export function compileOrThrow(script: string, options: CompileOptions): { plan:
   if (script.length > limits.maxScriptChars) {
     throw new PxlError('ERR_PXL_LIMIT', `script is ${script.length} characters, above the limit of ${limits.maxScriptChars}`);
   }
-  const module = parse(source, { maxTokens: limits.maxTokens, maxNesting: limits.maxNesting });
+  const module = parseCached(source, limits.maxTokens, limits.maxNesting);
   const now = options.now ?? BigInt(Date.now()) * 1_000_000n;
   const ctx = new CompileContext(source, options.registry ?? defaultRegistry(), options.catalog, limits, now);
   const execFuncs = options.execFuncs ?? [];

@@ -64,4 +64,23 @@ test('uses the wall clock for px.now() when no time is given', () => {
   assert.ok(ns >= before && ns <= BigInt(Date.now()) * 1_000_000n);
 });
 
+test('a script compiled again (parse cache) gives the same plan, at its own time, under its own limits', () => {
+  const script = "import px\ndf = px.DataFrame('network_stats', start_time='-5m')\ndf.t = px.now()\npx.display(df.head(3), 'a')";
+  const first = compileScript(script, { catalog, now: NOW });
+  const again = compileScript(script, { catalog, now: NOW });
+  assert.equal(again.plan, first.plan);
+  // px.now() is the compile's own time, not taken from the cached parse.
+  const later = compileScript(script, { catalog, now: NOW + 60_000_000_000n });
+  assert.is.not(JSON.stringify(later.plan, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), JSON.stringify(first.plan, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+  // The token limit still applies to a script parsed before under a larger one.
+  const tight = compileScript(script, { catalog, now: NOW, limits: { maxTokens: 5 } });
+  assert.equal(tight.errors.map((e) => e.code), ['ERR_PXL_LIMIT']);
+  assert.equal(compileScript(script, { catalog, now: NOW }).errors, []);
+  // A syntax error is reported every time, with the script's own name.
+  for (const name of ['one.pxl', 'two.pxl']) {
+    const bad = compileScript('x = (', { catalog, scriptName: name });
+    assert.equal(bad.errors.map((e) => e.code), ['ERR_PXL_SYNTAX']);
+  }
+});
+
 test.run();
