@@ -199,7 +199,10 @@ export class DemoGenerator {
     let v = this.#strings.get(key);
     if (v === undefined) {
       if (this.#strings.size >= 200_000) this.#strings.clear();
-      v = make(key);
+      // Built by concatenation or replace, V8 keeps such a string as a tree of pieces (a
+      // "cons" string) that every later char access must walk: a JSON round trip stores
+      // one flat copy instead (once per distinct value), as a real parser's output is.
+      v = JSON.parse(JSON.stringify(make(key))) as string;
       this.#strings.set(key, v);
     }
     return v;
