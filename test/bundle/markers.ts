@@ -25,6 +25,8 @@ export const FEATURE_MARKERS: readonly string[] = [
   'isCanonicalBase64url',
   'checkClaims',
   'ReplayGuard',
+  'VerifiedTokenCache',
+  'direct_query_verified_token_cache_size',
   'importVerificationKeys',
   'ReloadingCertificateProvider',
   'createTransport',
@@ -40,6 +42,9 @@ export const FEATURE_MARKERS: readonly string[] = [
   'driveQuery',
   'batchFrames',
   'writeRowBatch',
+  'encodeStrings',
+  'encodeMetaResponse',
+  'encodeStatsResponse',
   'ERR_DQ_ROW_TOO_LARGE',
   'direct-query: audit',
   // drain loop and admission (src/directquery/drain, admission.ts)
