@@ -58,7 +58,9 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo = proc
     return 2;
   }
   const values = parsed.values as Record<string, unknown>;
-  const sink = batchedWriter((text) => io.err(text));
+  // Flushed by a timer, not setImmediate: a reply's own frames go out in the current loop
+  // turn (http2 writes are scheduled as immediates too), so the log write never precedes them.
+  const sink = batchedWriter((text) => io.err(text), (flush) => void setTimeout(flush, 1));
   const log = new Logger({
     format: values['log_format'] === 'text' ? 'text' : 'json',
     verbosity: Number(values['v']),
