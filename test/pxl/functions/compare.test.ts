@@ -75,10 +75,13 @@ test('the selection fast path agrees with plain bigint comparison for every oper
   for (const [op, f] of Object.entries(ops)) {
     for (const k of vals) {
       for (const left of [false, true]) {
-        const sel = new Uint32Array(vals.length);
-        const cnt = selectInt64Const(op, col, k, left, sel, vals.length);
-        const want = vals.map((v, i) => [v, i] as const).filter(([v]) => (left ? f(k, v) : f(v, k))).map(([, i]) => i);
-        assert.equal(Array.from(sel.subarray(0, cnt)), want, `${left ? `${k} ${op} col` : `col ${op} ${k}`}`);
+        // Every prefix length: the four-row loop and each tail length.
+        for (let n = 0; n <= vals.length; n++) {
+          const sel = new Uint32Array(vals.length);
+          const cnt = selectInt64Const(op, col, k, left, sel, n);
+          const want = vals.slice(0, n).map((v, i) => [v, i] as const).filter(([v]) => (left ? f(k, v) : f(v, k))).map(([, i]) => i);
+          assert.equal(Array.from(sel.subarray(0, cnt)), want, `${left ? `${k} ${op} col` : `col ${op} ${k}`} (${n} rows)`);
+        }
       }
     }
   }
