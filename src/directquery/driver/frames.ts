@@ -6,7 +6,7 @@
 import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { ExecuteScriptResponseSchema } from '../../proto/index.js';
 import type { Column } from '../../types/index.js';
-import { lengthVarintSize, prepareRowBatch, writeRowBatch, type PreparedRowBatch } from '../encode/rowbatch-writer.js';
+import { estimateRowBatchSize, lengthVarintSize, prepareRowBatch, writeRowBatch, type PreparedRowBatch } from '../encode/rowbatch-writer.js';
 
 export type FrameKind = 'meta' | 'batch' | 'stats' | 'status';
 
@@ -82,15 +82,23 @@ export function batchFrames(
   const fits = (p: PreparedRowBatch) => p.size + envelopeSize(qid, p.size) <= maxMessageBytes;
   const out: PreparedRowBatch[] = [];
   const split = (start: number, end: number, last: boolean): void => {
-    const p = prepareRowBatch({ tableId, columns, start, end, eow: false, eos: eos && last });
-    if (fits(p)) {
-      out.push(p);
-      return;
-    }
+    const slice = { tableId, columns, start, end, eow: false, eos: eos && last };
     const n = end - start;
-    if (n <= 1) throw new MessageTooLargeError(tableName, p.size + envelopeSize(qid, p.size), maxMessageBytes);
+    // A batch far over the limit is split on its estimated size (a lower bound), without
+    // encoding it first: encoding a large batch only to learn its size cost both time and
+    // memory (tens of MB for wide tables).
+    let size = estimateRowBatchSize(slice);
+    if (size + envelopeSize(qid, size) <= maxMessageBytes || n <= 1) {
+      const p = prepareRowBatch(slice);
+      if (fits(p)) {
+        out.push(p);
+        return;
+      }
+      if (n <= 1) throw new MessageTooLargeError(tableName, p.size + envelopeSize(qid, p.size), maxMessageBytes);
+      size = p.size;
+    }
     // Aim for ~90 % of the limit per piece, then refine the pieces that still do not fit.
-    const pieces = Math.max(2, Math.ceil(p.size / (maxMessageBytes * 0.9)));
+    const pieces = Math.max(2, Math.ceil(size / (maxMessageBytes * 0.9)));
     const step = Math.ceil(n / pieces);
     for (let s = start; s < end; s += step) split(s, Math.min(end, s + step), last && s + step >= end);
   };

@@ -263,17 +263,60 @@ export function prepareRowBatch(s: RowBatchSlice): PreparedRowBatch {
   if (s.start < 0 || s.end < s.start) throw new RangeError(`bad row range [${s.start}, ${s.end})`);
   const plans = s.columns.map((c) => planColumn(c, s.start, s.end));
   const tableId = utf8.encode(s.tableId);
+  return { size: framedSize(plans.map((p) => p.bodySize), s, tableId.length), slice: s, plans, tableId };
+}
+
+/** Size of a RowBatchData whose column bodies have the given sizes. */
+function framedSize(bodies: readonly number[], s: RowBatchSlice, tableIdBytes: number): number {
   let size = 0;
-  for (const p of plans) {
-    const column = 1 + varint32Size(p.bodySize) + p.bodySize; // Column { oneof field }
+  for (const body of bodies) {
+    const column = 1 + varint32Size(body) + body; // Column { oneof field }
     size += 1 + varint32Size(column) + column; // RowBatchData.cols
   }
   const n = s.end - s.start;
   if (n !== 0) size += 1 + varint32Size(n);
   if (s.eow) size += 2;
   if (s.eos) size += 2;
-  if (tableId.length) size += 1 + varint32Size(tableId.length) + tableId.length;
-  return { size, slice: s, plans, tableId };
+  if (tableIdBytes) size += 1 + varint32Size(tableIdBytes) + tableIdBytes;
+  return size;
+}
+
+/**
+ * The encoded size of a slice without encoding it: exact, except that string values are
+ * counted as if ASCII (a lower bound). Lets a caller split a large batch into messages
+ * before paying for (and allocating) its encoding.
+ */
+export function estimateRowBatchSize(s: RowBatchSlice): number {
+  const bodies = s.columns.map((c) => estimateColumnBody(c, s.start, s.end));
+  return framedSize(bodies, s, Buffer.byteLength(s.tableId, 'utf8'));
+}
+
+function estimateColumnBody(c: Column, start: number, end: number): number {
+  const n = end - start;
+  const packed = (payload: number) => (payload === 0 ? 0 : 1 + varint32Size(payload) + payload);
+  switch (c.type) {
+    case DataType.BOOLEAN: return packed(n);
+    case DataType.FLOAT64: return packed(8 * n);
+    case DataType.INT64:
+    case DataType.TIME64NS: {
+      const h = halves(c.data);
+      let payload = 0;
+      for (let i = start; i < end; i++) {
+        const hi = h[2 * i + 1]!;
+        payload += hi === 0 ? varint32Size(h[2 * i]!) : varint64Size(h[2 * i]!, hi);
+      }
+      return packed(payload);
+    }
+    case DataType.STRING: {
+      let body = 0;
+      for (let i = start; i < end; i++) {
+        const len = c.data[i]!.length;
+        body += 1 + varint32Size(len) + len;
+      }
+      return body;
+    }
+    case DataType.UINT128: return planColumn(c, start, end).bodySize;
+  }
 }
 
 /** Encodes rows [start, end) of the columns as a RowBatchData message. */

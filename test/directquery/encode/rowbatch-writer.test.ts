@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { RowBatchDataSchema, type Column as PbColumn } from '../../../src/proto/index.js';
-import { encodeRowBatch, rowBatchSize, type RowBatchSlice } from '../../../src/directquery/encode/rowbatch-writer.js';
+import { encodeRowBatch, estimateRowBatchSize, rowBatchSize, type RowBatchSlice } from '../../../src/directquery/encode/rowbatch-writer.js';
 import { DataType, type Column } from '../../../src/types/index.js';
 import { mulberry32 as rng } from '../../helpers/rng.js';
 
@@ -85,6 +85,11 @@ test('writes the same bytes as @bufbuild on 300 randomized batches of every colu
     const ref = reference(s);
     assert.ok(Buffer.from(ours).equals(Buffer.from(ref)), `round ${round}: bytes differ (types ${types.join(',')}, rows ${start}..${end})`);
     assert.is(rowBatchSize(s), ours.length);
+    // The estimate is exact unless a string is not ASCII, and never above the real size.
+    const ascii = columns.every((c) => c.type !== DataType.STRING || c.data.slice(start, end).every((v) => /^[\x00-\x7f]*$/.test(v)));
+    const estimate = estimateRowBatchSize(s);
+    if (ascii) assert.is(estimate, ours.length, `round ${round}: estimate`);
+    else assert.ok(estimate <= ours.length, `round ${round}: estimate ${estimate} > ${ours.length}`);
   }
 });
 
