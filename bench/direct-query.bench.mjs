@@ -401,7 +401,8 @@ async function timeSplit(tls, n, QUERY, label, rate = 1000) {
   const { createAuthGate } = await import('../src/directquery/auth/index.ts');
   const { compileScript } = await import('../src/pxl/index.ts');
   const { executePlan, StoreTableProvider } = await import('../src/exec/index.ts');
-  const { batchFrames, messageFrame } = await import('../src/directquery/driver/frames.ts');
+  const { batchFrames } = await import('../src/directquery/driver/frames.ts');
+  const { encodeMetaResponse, encodeStatsResponse } = await import('../src/directquery/encode/response-writer.ts');
   const { drain } = await import('../src/directquery/drain/drain.ts');
   const { mintServiceToken, bearer } = await import('../test/e2e/helpers/tokens.ts');
 
@@ -467,7 +468,8 @@ async function timeSplit(tls, n, QUERY, label, rate = 1000) {
 
     t0 = performance.now();
     const ids = compiled.sinks.map((_, k) => `table-${k}`);
-    frames = compiled.sinks.map((s, k) => messageFrame('meta', { queryId, result: { case: 'metaData', value: { id: ids[k], name: s.name } } }));
+    // The same encoders as the engine driver: meta_data with the relation, then batches, then stats.
+    frames = compiled.sinks.map((s, k) => ({ kind: 'meta', bytes: encodeMetaResponse(queryId, ids[k], s.name, s.relation), rows: 0 }));
     const pending = [];
     for (const ev of events) {
       if (ev.kind === 'batch') pending.push(ev);
@@ -476,7 +478,7 @@ async function timeSplit(tls, n, QUERY, label, rate = 1000) {
         mine.forEach((p, j) => frames.push(...batchFrames(queryId, ids[p.index], p.name, p.batch.columns, p.batch.numRows, j === mine.length - 1, MIB)));
       }
     }
-    frames.push(messageFrame('stats', { queryId, result: { case: 'data', value: { executionStats: { recordsProcessed: 1n } } } }));
+    frames.push({ kind: 'stats', bytes: encodeStatsResponse(queryId, { executionTimeNs: 1n, compilationTimeNs: 1n, bytesProcessed: 1n, recordsProcessed: 1n }), rows: 0 });
     const tEncode = performance.now() - t0;
 
     toSend = frames;
