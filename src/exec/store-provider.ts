@@ -18,6 +18,19 @@ export interface SnapshotSource {
   snapshot(table: string, range: { startTime?: bigint; endTime?: bigint }): { readonly batches: readonly RowBatch[] };
 }
 
+/** Column name → index, once per relation object (stored tables keep theirs for good). */
+const indexes = new WeakMap<Relation, ReadonlyMap<string, number>>();
+function columnIndex(relation: Relation): ReadonlyMap<string, number> {
+  let m = indexes.get(relation);
+  if (m === undefined) {
+    const built = new Map<string, number>();
+    relation.forEach((c, i) => { if (!built.has(c.name)) built.set(c.name, i); });
+    indexes.set(relation, built);
+    m = built;
+  }
+  return m;
+}
+
 export class StoreTableProvider implements TableProvider {
   constructor(private readonly store: SnapshotSource) {}
 
@@ -40,7 +53,8 @@ export class StoreTableProvider implements TableProvider {
       ...(range.startNs !== undefined ? { startTime: range.startNs } : {}),
       ...(range.endNs !== undefined ? { endTime: range.endNs - 1n } : {}),
     });
-    const idx = columns.map((c) => relation.findIndex((ci) => ci.name === c));
+    const byName = columnIndex(relation);
+    const idx = columns.map((c) => byName.get(c) ?? -1);
     const timeIdx = relation.findIndex((c) => c.name === 'time_' && c.type === DataType.TIME64NS);
     const bounded = timeIdx >= 0 && (range.startNs !== undefined || range.endNs !== undefined);
     for (const b of snap.batches) {
