@@ -106,11 +106,12 @@ export async function* driveQuery(
   const t1 = process.hrtime.bigint();
   const relations: Relation[] = compiled.sinks.map((s) => s.relation);
   let pending: { index: number; columns: readonly Column[]; numRows: number } | undefined;
+  const sizeHints = compiled.sinks.map(() => ({ bytesPerRow: 0 }));
   const flush = function* (eos: boolean): Generator<Frame> {
     if (!pending) return;
     const p = pending;
     pending = undefined;
-    for (const f of batchFrames(queryId, ids[p.index]!, compiled.sinks[p.index]!.name, p.columns, p.numRows, eos, limits.maxMessageBytes)) {
+    for (const f of batchFrames(queryId, ids[p.index]!, compiled.sinks[p.index]!.name, p.columns, p.numRows, eos, limits.maxMessageBytes, sizeHints[p.index])) {
       report.rowsSent += f.rows;
       report.bytesSent += f.bytes.length;
       if (report.bytesSent > limits.maxResultBytes) {
