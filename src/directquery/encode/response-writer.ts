@@ -5,6 +5,7 @@
 // tested byte for byte against it.
 
 import type { ColumnInfo, Relation } from '../../types/index.js';
+import { putVarint32, varint32Size } from './varint.js';
 
 /** A growing byte list, for the stats response (a few dozen bytes). */
 class Bytes {
@@ -52,25 +53,11 @@ class Bytes {
   }
 }
 
-/** Bytes of a varint holding a non-negative 32-bit value. */
-function varintSize(v: number): number {
-  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
-}
-
-function putVarint(b: Buffer, p: number, v: number): number {
-  while (v > 0x7f) {
-    b[p++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  b[p++] = v;
-  return p;
-}
-
 /** Writes a string field (tag, length, UTF-8) at `p`; returns the position after it. */
 function putString(b: Buffer, p: number, no: number, s: string, bytes: number): number {
   if (bytes === 0) return p;
   b[p++] = (no << 3) | 2;
-  p = putVarint(b, p, bytes);
+  p = putVarint32(b, p, bytes);
   return p + b.write(s, p, bytes, 'utf8');
 }
 
@@ -86,17 +73,17 @@ function encodedColumn(c: ColumnInfo): Buffer {
   if (out !== undefined) return out;
   const nameBytes = Buffer.byteLength(c.name, 'utf8');
   const descBytes = Buffer.byteLength(c.desc, 'utf8');
-  const strField = (n: number) => (n === 0 ? 0 : 1 + varintSize(n) + n);
-  const intField = (v: number) => (v === 0 ? 0 : 1 + varintSize(v));
+  const strField = (n: number) => (n === 0 ? 0 : 1 + varint32Size(n) + n);
+  const intField = (v: number) => (v === 0 ? 0 : 1 + varint32Size(v));
   const body = strField(nameBytes) + intField(c.type) + strField(descBytes) + intField(c.semanticType);
-  out = Buffer.allocUnsafe(1 + varintSize(body) + body);
+  out = Buffer.allocUnsafe(1 + varint32Size(body) + body);
   let p = 0;
   out[p++] = 0x0a; // Relation.columns
-  p = putVarint(out, p, body);
+  p = putVarint32(out, p, body);
   p = putString(out, p, 1, c.name, nameBytes);
-  if (c.type !== 0) { out[p++] = 0x10; p = putVarint(out, p, c.type); }
+  if (c.type !== 0) { out[p++] = 0x10; p = putVarint32(out, p, c.type); }
   p = putString(out, p, 3, c.desc, descBytes);
-  if (c.semanticType !== 0) { out[p++] = 0x20; p = putVarint(out, p, c.semanticType); }
+  if (c.semanticType !== 0) { out[p++] = 0x20; p = putVarint32(out, p, c.semanticType); }
   columnCache.set(c, out);
   return out;
 }
@@ -109,14 +96,14 @@ export function encodeMetaResponse(queryId: string, tableId: string, name: strin
   const nameBytes = Buffer.byteLength(name, 'utf8');
   const idBytes = Buffer.byteLength(tableId, 'utf8');
   const qidBytes = Buffer.byteLength(queryId, 'utf8');
-  const strField = (n: number) => (n === 0 ? 0 : 1 + varintSize(n) + n);
-  const meta = 1 + varintSize(rel) + rel + strField(nameBytes) + strField(idBytes);
-  const out = Buffer.allocUnsafe(strField(qidBytes) + 1 + varintSize(meta) + meta);
+  const strField = (n: number) => (n === 0 ? 0 : 1 + varint32Size(n) + n);
+  const meta = 1 + varint32Size(rel) + rel + strField(nameBytes) + strField(idBytes);
+  const out = Buffer.allocUnsafe(strField(qidBytes) + 1 + varint32Size(meta) + meta);
   let p = putString(out, 0, 2, queryId, qidBytes);
   out[p++] = 0x22; // meta_data, field 4
-  p = putVarint(out, p, meta);
+  p = putVarint32(out, p, meta);
   out[p++] = 0x0a; // relation, field 1
-  p = putVarint(out, p, rel);
+  p = putVarint32(out, p, rel);
   for (const c of cols) p += c.copy(out, p);
   p = putString(out, p, 2, name, nameBytes);
   p = putString(out, p, 3, tableId, idBytes);

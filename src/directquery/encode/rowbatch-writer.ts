@@ -5,6 +5,7 @@
 // runs per value, and FLOAT64 is copied as raw little-endian bytes.
 
 import { DataType, type Column } from '../../types/index.js';
+import { putVarint32, putVarint64, varint32Size, varint64Size } from './varint.js';
 
 export interface RowBatchSlice {
   readonly tableId: string;
@@ -30,18 +31,6 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 if (!LITTLE_ENDIAN) throw new Error('the RowBatchData writer assumes a little-endian host');
 const utf8 = new TextEncoder();
 
-/** Bytes of a varint holding the unsigned 32-bit value v. */
-function varint32Size(v: number): number {
-  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
-}
-
-/** Bytes of a varint holding the 64-bit value whose halves are (lo, hi) as unsigned 32-bit. */
-function varint64Size(lo: number, hi: number): number {
-  if (hi === 0) return varint32Size(lo);
-  // Bit length is 32 + bitlen(hi), at most 64; a varint carries 7 bits per byte.
-  return Math.ceil((64 - Math.clz32(hi)) / 7);
-}
-
 function halves(data: BigInt64Array | BigUint64Array): Uint32Array {
   return new Uint32Array(data.buffer, data.byteOffset, data.length * 2);
 }
@@ -57,16 +46,6 @@ interface ColumnPlan {
    * varints. Encoded while measuring, in one pass, and copied out by the writer.
    */
   encoded?: Uint8Array;
-}
-
-/** Writes the varint of a non-negative 32-bit `v` at `p`; returns the position after it. */
-function putVarint32(b: Uint8Array, p: number, v: number): number {
-  while (v > 0x7f) {
-    b[p++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  b[p++] = v;
-  return p;
 }
 
 /** Strings at least this long are copied by one native write rather than char by char. */
@@ -137,20 +116,7 @@ function encodeStrings(data: readonly string[], start: number, end: number): Uin
 function encodeInt64s(h: Uint32Array, start: number, end: number): Uint8Array {
   const b = Buffer.allocUnsafe(10 * (end - start));
   let p = 0;
-  for (let i = start; i < end; i++) {
-    let lo = h[2 * i]!;
-    let hi = h[2 * i + 1]!;
-    while (hi !== 0) {
-      b[p++] = (lo & 0x7f) | 0x80;
-      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-      hi >>>= 7;
-    }
-    while (lo > 0x7f) {
-      b[p++] = (lo & 0x7f) | 0x80;
-      lo >>>= 7;
-    }
-    b[p++] = lo;
-  }
+  for (let i = start; i < end; i++) p = putVarint64(b, p, h[2 * i]!, h[2 * i + 1]!);
   return b.subarray(0, p);
 }
 
@@ -224,19 +190,7 @@ class Out {
     this.buf[this.pos++] = v;
   }
   varint64(lo: number, hi: number): void {
-    const b = this.buf;
-    let p = this.pos;
-    while (hi !== 0) {
-      b[p++] = (lo & 0x7f) | 0x80;
-      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
-      hi >>>= 7;
-    }
-    while (lo > 0x7f) {
-      b[p++] = (lo & 0x7f) | 0x80;
-      lo >>>= 7;
-    }
-    b[p++] = lo;
-    this.pos = p;
+    this.pos = putVarint64(this.buf, this.pos, lo, hi);
   }
   bytes(src: Uint8Array): void {
     this.buf.set(src, this.pos);
