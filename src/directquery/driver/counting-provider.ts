@@ -5,11 +5,11 @@
 
 import { DataType, type Relation, type RowBatch } from '../../types/index.js';
 import type { TableProvider, TimeRange } from '../../exec/index.js';
+import { fixedWidth } from '../../store/bytes.js';
 
 export class CountingProvider implements TableProvider {
   records = 0;
   bytes = 0;
-  batches = 0;
 
   constructor(
     private readonly inner: TableProvider,
@@ -23,7 +23,6 @@ export class CountingProvider implements TableProvider {
   async *scan(table: string, columns: readonly string[], range: TimeRange, signal?: AbortSignal): AsyncIterable<RowBatch> {
     for await (const b of this.inner.scan(table, columns, intersect(range, this.window), signal)) {
       this.records += b.numRows;
-      this.batches++;
       for (const c of b.columns) this.bytes += columnBytes(c, b.numRows);
       yield b;
     }
@@ -60,25 +59,22 @@ function columnBytes(c: RowBatch['columns'][number], n: number): number {
   return bytes;
 }
 
-/** Bytes a column of `n` values holds, roughly as the store accounts them. */
+/**
+ * Bytes of `n` values of a column: the fixed width of its type (as the store counts it), or
+ * for strings their lengths, without the store's per-value overhead.
+ */
 export function approxBytes(type: DataType, n: number, c: RowBatch['columns'][number]): number {
-  switch (type) {
-    case DataType.BOOLEAN: return n;
-    case DataType.UINT128: return 16 * n;
-    case DataType.STRING: {
-      // Exact up to STRING_SAMPLE values; beyond, estimated from that many evenly spaced
-      // ones: a store batch holds up to 16 Ki rows, and summing every string of every
-      // batch a head(1) touches cost more than the rest of such a query.
-      const data = (c as { data: readonly string[] }).data;
-      let s = 0;
-      if (n <= STRING_SAMPLE) {
-        for (let i = 0; i < n; i++) s += data[i]!.length;
-        return s;
-      }
-      const step = n / STRING_SAMPLE;
-      for (let k = 0; k < STRING_SAMPLE; k++) s += data[Math.floor(k * step)]!.length;
-      return Math.round((s * n) / STRING_SAMPLE);
-    }
-    default: return 8 * n;
+  if (type !== DataType.STRING) return fixedWidth(type) * n;
+  // Exact up to STRING_SAMPLE values; beyond, estimated from that many evenly spaced ones:
+  // a store batch holds up to 16 Ki rows, and summing every string of every batch a head(1)
+  // touches cost more than the rest of such a query.
+  const data = (c as { data: readonly string[] }).data;
+  let s = 0;
+  if (n <= STRING_SAMPLE) {
+    for (let i = 0; i < n; i++) s += data[i]!.length;
+    return s;
   }
+  const step = n / STRING_SAMPLE;
+  for (let k = 0; k < STRING_SAMPLE; k++) s += data[Math.floor(k * step)]!.length;
+  return Math.round((s * n) / STRING_SAMPLE);
 }

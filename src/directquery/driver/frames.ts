@@ -1,12 +1,14 @@
 // ExecuteScriptResponse frames, serialized once by the producer so the drain loop knows each
 // message's exact size. Result batches go through the dedicated RowBatchData writer inside a
-// hand-written envelope (query_id = 2, data = 3 { batch = 1 }); every other response is small
-// and encoded by @bufbuild.
+// hand-written envelope (query_id = 2, data = 3 { batch = 1 }); meta_data and
+// execution_stats have writers of their own (encode/response-writer.ts); the rare status
+// responses are encoded by @bufbuild.
 
 import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { ExecuteScriptResponseSchema } from '../../proto/index.js';
 import type { Column } from '../../types/index.js';
-import { estimateRowBatchSize, lengthVarintSize, prepareRowBatch, writeRowBatch, type PreparedRowBatch } from '../encode/rowbatch-writer.js';
+import { estimateRowBatchSize, prepareRowBatch, writeRowBatch, type PreparedRowBatch } from '../encode/rowbatch-writer.js';
+import { putVarint32, varint32Size } from '../encode/varint.js';
 
 export type FrameKind = 'meta' | 'batch' | 'stats' | 'status';
 
@@ -28,32 +30,25 @@ export function messageFrame(kind: Exclude<FrameKind, 'batch'>, init: MessageIni
 
 /** Bytes the envelope adds around a RowBatchData of `size` bytes for this query id. */
 export function envelopeSize(queryId: Uint8Array, size: number): number {
-  const data = 1 + lengthVarintSize(size) + size;
-  const id = queryId.length > 0 ? 1 + lengthVarintSize(queryId.length) + queryId.length : 0;
-  return id + 1 + lengthVarintSize(data) + 1 + lengthVarintSize(size);
+  const data = 1 + varint32Size(size) + size;
+  const id = queryId.length > 0 ? 1 + varint32Size(queryId.length) + queryId.length : 0;
+  return id + 1 + varint32Size(data) + 1 + varint32Size(size);
 }
 
 function envelope(queryId: Uint8Array, size: number): Uint8Array {
-  const data = 1 + lengthVarintSize(size) + size; // QueryData { batch }
+  const data = 1 + varint32Size(size) + size; // QueryData { batch }
   const head = new Uint8Array(envelopeSize(queryId, size));
   let p = 0;
-  const varint = (v: number) => {
-    while (v > 0x7f) {
-      head[p++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    head[p++] = v;
-  };
   if (queryId.length > 0) {
     head[p++] = 0x12; // query_id
-    varint(queryId.length);
+    p = putVarint32(head, p, queryId.length);
     head.set(queryId, p);
     p += queryId.length;
   }
   head[p++] = 0x1a; // data (oneof result)
-  varint(data);
+  p = putVarint32(head, p, data);
   head[p++] = 0x0a; // QueryData.batch
-  varint(size);
+  p = putVarint32(head, p, size);
   return head;
 }
 

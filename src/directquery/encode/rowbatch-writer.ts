@@ -314,11 +314,6 @@ export function writeRowBatch(p: PreparedRowBatch, head?: Uint8Array): Buffer {
   return out.buf;
 }
 
-/** Bytes of a varint holding a non-negative length (for enclosing messages). */
-export function lengthVarintSize(n: number): number {
-  return varint32Size(n);
-}
-
 function writeColumnBody(out: Out, c: Column, p: ColumnPlan, start: number, end: number): void {
   switch (c.type) {
     case DataType.BOOLEAN: {
