@@ -5,52 +5,11 @@
 // tested byte for byte against it.
 
 import type { ColumnInfo, Relation } from '../../types/index.js';
-import { putVarint32, varint32Size } from './varint.js';
+import { putVarint32, putVarint64, varint32Size, varint64Size } from './varint.js';
 
-/** A growing byte list, for the stats response (a few dozen bytes). */
-class Bytes {
-  readonly parts: number[] = [];
-  varint(v: number): void {
-    while (v > 0x7f) {
-      this.parts.push((v & 0x7f) | 0x80);
-      v = Math.floor(v / 128);
-    }
-    this.parts.push(v);
-  }
-  /** A 64-bit two's-complement varint (negative int64 values take ten bytes). */
-  varint64(v: bigint): void {
-    let u = BigInt.asUintN(64, v);
-    while (u > 0x7fn) {
-      this.parts.push(Number(u & 0x7fn) | 0x80);
-      u >>= 7n;
-    }
-    this.parts.push(Number(u));
-  }
-  raw(b: ArrayLike<number>): void {
-    for (let i = 0; i < b.length; i++) this.parts.push(b[i]!);
-  }
-  /** A length-delimited field: tag, length, body. */
-  field(no: number, body: Bytes | Uint8Array): void {
-    const src = body instanceof Bytes ? body.parts : body;
-    this.varint((no << 3) | 2);
-    this.varint(src.length);
-    this.raw(src);
-  }
-  /** A string field, omitted when empty (proto3). */
-  string(no: number, s: string): void {
-    if (s !== '') this.field(no, Buffer.from(s, 'utf8'));
-  }
-  /** An int64 or enum field, omitted when zero (proto3). */
-  int(no: number, v: number | bigint): void {
-    if (v === 0 || v === 0n) return;
-    this.varint(no << 3);
-    if (typeof v === 'bigint') this.varint64(v);
-    else if (v < 0) this.varint64(BigInt(v));
-    else this.varint(v);
-  }
-  buffer(): Buffer {
-    return Buffer.from(this.parts);
-  }
+/** Bytes of a string field whose value has `bytes` UTF-8 bytes (0: omitted, as proto3 does). */
+function stringFieldSize(bytes: number): number {
+  return bytes === 0 ? 0 : 1 + varint32Size(bytes) + bytes;
 }
 
 /** Writes a string field (tag, length, UTF-8) at `p`; returns the position after it. */
@@ -73,9 +32,8 @@ function encodedColumn(c: ColumnInfo): Buffer {
   if (out !== undefined) return out;
   const nameBytes = Buffer.byteLength(c.name, 'utf8');
   const descBytes = Buffer.byteLength(c.desc, 'utf8');
-  const strField = (n: number) => (n === 0 ? 0 : 1 + varint32Size(n) + n);
   const intField = (v: number) => (v === 0 ? 0 : 1 + varint32Size(v));
-  const body = strField(nameBytes) + intField(c.type) + strField(descBytes) + intField(c.semanticType);
+  const body = stringFieldSize(nameBytes) + intField(c.type) + stringFieldSize(descBytes) + intField(c.semanticType);
   out = Buffer.allocUnsafe(1 + varint32Size(body) + body);
   let p = 0;
   out[p++] = 0x0a; // Relation.columns
@@ -96,9 +54,8 @@ export function encodeMetaResponse(queryId: string, tableId: string, name: strin
   const nameBytes = Buffer.byteLength(name, 'utf8');
   const idBytes = Buffer.byteLength(tableId, 'utf8');
   const qidBytes = Buffer.byteLength(queryId, 'utf8');
-  const strField = (n: number) => (n === 0 ? 0 : 1 + varint32Size(n) + n);
-  const meta = 1 + varint32Size(rel) + rel + strField(nameBytes) + strField(idBytes);
-  const out = Buffer.allocUnsafe(strField(qidBytes) + 1 + varint32Size(meta) + meta);
+  const meta = 1 + varint32Size(rel) + rel + stringFieldSize(nameBytes) + stringFieldSize(idBytes);
+  const out = Buffer.allocUnsafe(stringFieldSize(qidBytes) + 1 + varint32Size(meta) + meta);
   let p = putString(out, 0, 2, queryId, qidBytes);
   out[p++] = 0x22; // meta_data, field 4
   p = putVarint32(out, p, meta);
@@ -118,19 +75,44 @@ export interface ExecutionStatsInit {
   readonly recordsProcessed: bigint;
 }
 
+/** An int64 as its two unsigned 32-bit halves (two's complement: negatives take ten bytes). */
+type Halves = readonly [lo: number, hi: number];
+function halvesOf(v: bigint): Halves {
+  const u = BigInt.asUintN(64, v);
+  return [Number(u & 0xffffffffn), Number(u >> 32n)];
+}
+
+/** Bytes of an int64 field (0: omitted, as proto3 does). */
+function intFieldSize([lo, hi]: Halves): number {
+  return lo === 0 && hi === 0 ? 0 : 1 + varint64Size(lo, hi);
+}
+
+function putInt(b: Buffer, p: number, no: number, [lo, hi]: Halves): number {
+  if (lo === 0 && hi === 0) return p;
+  b[p++] = no << 3;
+  return putVarint64(b, p, lo, hi);
+}
+
 /** ExecuteScriptResponse { query_id, data { execution_stats { timing, bytes, records } } }. */
 export function encodeStatsResponse(queryId: string, s: ExecutionStatsInit): Buffer {
-  const timing = new Bytes();
-  timing.int(1, s.executionTimeNs);
-  timing.int(2, s.compilationTimeNs);
-  const stats = new Bytes();
-  stats.field(1, timing);
-  stats.int(2, s.bytesProcessed);
-  stats.int(3, s.recordsProcessed);
-  const data = new Bytes();
-  data.field(2, stats);
-  const out = new Bytes();
-  out.string(2, queryId);
-  out.field(3, data);
-  return out.buffer();
+  const exec = halvesOf(s.executionTimeNs), compile = halvesOf(s.compilationTimeNs);
+  const bytes = halvesOf(s.bytesProcessed), records = halvesOf(s.recordsProcessed);
+  const timing = intFieldSize(exec) + intFieldSize(compile);
+  const stats = 1 + varint32Size(timing) + timing + intFieldSize(bytes) + intFieldSize(records);
+  const data = 1 + varint32Size(stats) + stats;
+  const qidBytes = Buffer.byteLength(queryId, 'utf8');
+  const out = Buffer.allocUnsafe(stringFieldSize(qidBytes) + 1 + varint32Size(data) + data);
+  let p = putString(out, 0, 2, queryId, qidBytes);
+  out[p++] = 0x1a; // data, field 3
+  p = putVarint32(out, p, data);
+  out[p++] = 0x12; // QueryData.execution_stats, field 2
+  p = putVarint32(out, p, stats);
+  out[p++] = 0x0a; // timing, field 1
+  p = putVarint32(out, p, timing);
+  p = putInt(out, p, 1, exec);
+  p = putInt(out, p, 2, compile);
+  p = putInt(out, p, 2, bytes);
+  p = putInt(out, p, 3, records);
+  if (p !== out.length) throw new Error(`execution_stats writer: wrote ${p} bytes, planned ${out.length}`);
+  return out;
 }
