@@ -2,7 +2,7 @@
 // integer ids. One coder per key column (typed, no per-row dispatch); several keys combine
 // pairwise through numeric maps, so no row ever builds a string key from several columns.
 
-import { DataType } from '../types/index.js';
+import { DataType, columnLength } from '../types/index.js';
 import type { Column } from '../types/index.js';
 import { TWO32, dictionaryOf, i32, runsOf } from '../pxl/functions/kernel.js';
 import { gather, sliceColumn } from './columns.js';
@@ -433,13 +433,6 @@ function gatherCodes(values: Column, codes: Int32Array): Column {
   // Single-key encoders already list values in id order.
   let identity = true;
   for (let i = 0; i < codes.length && identity; i++) identity = codes[i] === i;
-  if (identity && lengthOf(values) === codes.length) return values;
-  return gatherAny(values, codes);
-}
-
-function gatherAny(c: Column, codes: Int32Array): Column {
-  return gather(c, codes, codes.length);
-}
-function lengthOf(c: Column): number {
-  return c.type === DataType.UINT128 ? c.low.length : c.data.length;
+  if (identity && columnLength(values) === codes.length) return values;
+  return gather(values, codes, codes.length);
 }
