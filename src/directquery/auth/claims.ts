@@ -24,13 +24,12 @@ export interface ClaimPolicy {
   readonly maxLifetimeS: number;
 }
 
-/** Parses the verified payload and applies every claim rule; `nowS` is seconds since the epoch. */
-export function checkClaims(payload: Uint8Array, nowS: number, policy: ClaimPolicy): ServiceClaims {
-  return checkClaimsWithTimes(payload, nowS, policy).claims;
-}
-
-/** As checkClaims, plus the latest non-zero nbf/iat (0 when none): what a later re-check of the times needs. */
-export function checkClaimsWithTimes(payload: Uint8Array, nowS: number, policy: ClaimPolicy): { claims: ServiceClaims; notBefore: number } {
+/**
+ * Parses the verified payload and applies every claim rule; `nowS` is seconds since the
+ * epoch. Also returns the latest non-zero nbf/iat (0 when none): what a later re-check of
+ * the token's times needs (see verified-cache.ts).
+ */
+export function checkClaims(payload: Uint8Array, nowS: number, policy: ClaimPolicy): { claims: ServiceClaims; notBefore: number } {
   const claims = parseJsonObject(payload);
   if (claims === undefined) throw new AuthError('ERR_AUTH_PAYLOAD', 'payload is not a JSON object');
 

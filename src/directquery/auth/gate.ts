@@ -3,7 +3,7 @@
 // never rejects: every failure, including our own bugs, is a refusal with a coded reason.
 
 import type { ServiceClaims } from './claims.js';
-import { checkClaimsWithTimes } from './claims.js';
+import { checkClaims } from './claims.js';
 import { extractBearer } from './bearer.js';
 import { parseCompact } from './compact.js';
 import { AuthError, type AuthErrorCode } from './errors.js';
@@ -46,12 +46,12 @@ export async function createAuthGate(options: GateOptions): Promise<AuthGate> {
 
   async function verify(authorization: readonly unknown[]): Promise<ServiceIdentity> {
     const token = extractBearer(authorization, opts.maxHeaderBytes);
-    const hit = verified.lookup(token, opts.now() / 1000);
+    const nowS = opts.now() / 1000;
+    const hit = verified.lookup(token, nowS);
     if (hit !== undefined) return hit;
     parseCompact(token);
     const { payload, key } = await verifySignature(token, keys);
-    const nowS = opts.now() / 1000;
-    const { claims, notBefore } = checkClaimsWithTimes(payload, nowS, opts);
+    const { claims, notBefore } = checkClaims(payload, nowS, opts);
     if (claims.jti !== undefined) {
       const admission = replay.admit(claims.jti, claims.exp, nowS);
       if (admission === 'replayed') throw new AuthError('ERR_AUTH_REPLAY', 'jti was already used', 'jti');
