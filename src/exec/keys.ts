@@ -322,14 +322,7 @@ class Stage {
   }
 
   private combineRows(out: Int32Array, codes: Int32Array, from: number, n: number, insert: boolean): void {
-    for (let i = from; i < n; i++) {
-      const p = out[i]!, c = codes[i]!;
-      if (p < 0 || c < 0) { out[i] = -1; continue; }
-      if (p >= STAGE || c >= STAGE) throw new RangeError('too many distinct group keys');
-      let id = this.lookup(p, c);
-      if (id === undefined) id = insert ? this.insert(p, c) : -1;
-      out[i] = id;
-    }
+    for (let i = from; i < n; i++) out[i] = this.pair(out[i]!, codes[i]!, insert);
   }
 }
 
