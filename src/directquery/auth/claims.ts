@@ -25,6 +25,15 @@ export interface ClaimPolicy {
 }
 
 /**
+ * The time rules in one place: exp strictly in the future and at most maxLifetimeS ahead,
+ * the latest non-zero nbf/iat at most clockToleranceS ahead. checkClaims reports which one
+ * fails; the verified-token cache re-runs them on every hit.
+ */
+export function timesHold(exp: number, notBefore: number, nowS: number, policy: ClaimPolicy): boolean {
+  return exp > nowS && exp - nowS <= policy.maxLifetimeS && notBefore <= nowS + policy.clockToleranceS;
+}
+
+/**
  * Parses the verified payload and applies every claim rule; `nowS` is seconds since the
  * epoch. Also returns the latest non-zero nbf/iat (0 when none): what a later re-check of
  * the token's times needs (see verified-cache.ts).

@@ -14,7 +14,7 @@
 // entries are swept (at most once a second), then the oldest entry is dropped (it is only
 // a cache: dropping costs one full verification later, never a wrong answer).
 
-import type { ClaimPolicy } from './claims.js';
+import { timesHold, type ClaimPolicy } from './claims.js';
 import type { ServiceIdentity } from './gate.js';
 
 interface Entry {
@@ -54,8 +54,7 @@ export class VerifiedTokenCache {
     const input = token.slice(0, dot);
     const entry = this.#entries.get(input);
     if (entry === undefined || !constantTimeEqual(token.slice(dot + 1), entry.signature)) return undefined;
-    const { exp } = entry.identity;
-    if (exp <= nowS || exp - nowS > this.#policy.maxLifetimeS || entry.notBefore > nowS + this.#policy.clockToleranceS) {
+    if (!timesHold(entry.identity.exp, entry.notBefore, nowS, this.#policy)) {
       this.#entries.delete(input);
       return undefined;
     }
