@@ -5,6 +5,7 @@
 import type { Relation } from '../types/index.js';
 import type { Expr, Plan, PlanNode } from '../pxl/plan.js';
 import { ExecError } from './errors.js';
+import { keptByDrop } from './operators/basic.js';
 
 /** Column indices an expression reads. */
 function exprColumns(e: Expr, out: Set<number>): void {
@@ -180,9 +181,4 @@ export function prunePlan(plan: Plan): Plan {
     }
   }
   return { nodes: out, sinks: plan.sinks };
-}
-
-function keptByDrop(dropped: readonly string[], input: Relation): number[] {
-  const d = new Set(dropped);
-  return input.map((c, i) => (d.has(c.name) ? -1 : i)).filter((i) => i >= 0);
 }

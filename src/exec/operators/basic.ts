@@ -139,9 +139,14 @@ export async function* projectOp(node: ProjectNode, input: Stream): AsyncGenerat
   for await (const b of input) yield { numRows: b.numRows, columns: node.columns.map((i) => b.columns[i]!) };
 }
 
+/** Indices of the input columns a drop keeps, in input order. */
+export function keptByDrop(dropped: readonly string[], input: readonly { name: string }[]): number[] {
+  const d = new Set(dropped);
+  return input.map((c, i) => (d.has(c.name) ? -1 : i)).filter((i) => i >= 0);
+}
+
 export async function* dropOp(node: DropNode, inputRelation: readonly { name: string }[], input: Stream): AsyncGenerator<RowBatch> {
-  const dropped = new Set(node.columns);
-  const keep = inputRelation.map((c, i) => (dropped.has(c.name) ? -1 : i)).filter((i) => i >= 0);
+  const keep = keptByDrop(node.columns, inputRelation);
   for await (const b of input) yield { numRows: b.numRows, columns: keep.map((i) => b.columns[i]!) };
 }
 
