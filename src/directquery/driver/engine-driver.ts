@@ -138,18 +138,11 @@ export async function* driveQuery(
     }
     if (signal.aborted) throw new ExecError('ERR_EXEC_ABORTED', 'query aborted');
   } catch (err) {
-    report.executeNs = process.hrtime.bigint() - t1;
-    report.recordsProcessed = provider.records;
-    report.bytesProcessed = provider.bytes;
     if (signal.aborted || (err instanceof ExecError && err.code === 'ERR_EXEC_ABORTED')) {
       report.status = { code: CODE.CANCELLED, message: 'cancelled' };
       return;
     }
-    if (err instanceof LimitError) {
-      yield fail(CODE.RESOURCE_EXHAUSTED, err.message);
-      return;
-    }
-    if (err instanceof MessageTooLargeError) {
+    if (err instanceof LimitError || err instanceof MessageTooLargeError) {
       yield fail(CODE.RESOURCE_EXHAUSTED, err.message);
       return;
     }
@@ -162,23 +155,20 @@ export async function* driveQuery(
     yield fail(CODE.INTERNAL, 'query execution failed (internal error); see the agent log');
     return;
   } finally {
-    // A consumer that stops early (client cancel) closes this generator at a yield: neither
-    // the catch nor the code after it runs then, and the audit would report 0 records read.
+    // Every way out passes here, including a consumer that stops early (client cancel) and
+    // closes this generator at a yield, when neither the catch nor the code below runs.
     report.executeNs = process.hrtime.bigint() - t1;
     report.recordsProcessed = provider.records;
     report.bytesProcessed = provider.bytes;
   }
-  report.executeNs = process.hrtime.bigint() - t1;
-  report.recordsProcessed = provider.records;
-  report.bytesProcessed = provider.bytes;
 
   yield {
     kind: 'stats',
     bytes: encodeStatsResponse(queryId, {
       executionTimeNs: report.executeNs,
       compilationTimeNs: report.compileNs,
-      bytesProcessed: BigInt(provider.bytes),
-      recordsProcessed: BigInt(provider.records),
+      bytesProcessed: BigInt(report.bytesProcessed),
+      recordsProcessed: BigInt(report.recordsProcessed),
     }),
     rows: 0,
   };
@@ -186,7 +176,6 @@ export async function* driveQuery(
 }
 
 class LimitError extends Error {}
-
 
 /** A fresh report for a query. */
 export function newReport(queryId: string = randomUUID()): QueryReport {
