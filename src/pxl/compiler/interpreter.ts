@@ -156,7 +156,9 @@ export class Interpreter {
         return this.subscript(this.eval(e.object, scope), this.eval(e.index, scope), e.index.start, e.start);
       case 'Call':
         return this.callExpr(e, scope);
-      case 'Binary': {
+      case 'Binary':
+      case 'Compare':
+      case 'BoolOp': {
         const fn = BINARY_FUNCTIONS.get(e.op);
         if (fn === undefined) {
           throw this.ctx.error('ERR_PXL_UNSUPPORTED', `operator '${e.op}' is not supported in PxL${e.op === '&' || e.op === '|' ? "; combine predicates with 'and'/'or'" : ''}`, e.opStart);
@@ -166,19 +168,6 @@ export class Interpreter {
           { value: this.eval(e.right, scope), at: e.right.start },
         ], e.opStart);
       }
-      case 'Compare': {
-        const fn = BINARY_FUNCTIONS.get(e.op);
-        if (fn === undefined) throw this.ctx.error('ERR_PXL_UNSUPPORTED', `operator '${e.op}' is not supported in PxL`, e.opStart);
-        return applyOperator(this.ctx, e.op, fn, [
-          { value: this.eval(e.left, scope), at: e.left.start },
-          { value: this.eval(e.right, scope), at: e.right.start },
-        ], e.opStart);
-      }
-      case 'BoolOp':
-        return applyOperator(this.ctx, e.op, BINARY_FUNCTIONS.get(e.op)!, [
-          { value: this.eval(e.left, scope), at: e.left.start },
-          { value: this.eval(e.right, scope), at: e.right.start },
-        ], e.opStart);
       case 'Unary': {
         const operand = this.eval(e.operand, scope);
         if (e.op === '+') {
