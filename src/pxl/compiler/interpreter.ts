@@ -9,7 +9,7 @@ import { Source } from '../source.js';
 import { DataType, SemanticType } from '../../types/index.js';
 import type { CompileContext } from './context.js';
 import { assignColumn, dataframeAttribute, dataframeSubscript } from './dataframe.js';
-import { applyOperator, BINARY_FUNCTIONS, UNARY_FUNCTIONS } from './ops.js';
+import { applyOperator, BINARY_FUNCTIONS, toUExpr, UNARY_FUNCTIONS } from './ops.js';
 import { builtinTypes, callType, createPxModule } from './px-module.js';
 import { PXVIEWS_SOURCE } from './pxviews.js';
 import { describe, NONE, Scope, type Args, type FunctionValue, type ModuleValue, type Value } from './values.js';
@@ -214,11 +214,7 @@ export class Interpreter {
     if (!this.ctx.registry.hasScalar(name)) {
       throw this.ctx.error('ERR_PXL_TYPE', `px.${name} is an aggregate; use it in agg(name=('column', px.${name}))`, args.at);
     }
-    const uargs = args.positional.map((a) => {
-      if (a.value.kind === 'const') return { kind: 'lit' as const, value: a.value, at: a.at };
-      if (a.value.kind === 'expr') return a.value.expr;
-      throw this.ctx.error('ERR_PXL_TYPE', `argument of px.${name}() must be a column expression or a constant, got ${describe(a.value)}`, a.at);
-    });
+    const uargs = args.positional.map((a) => toUExpr(this.ctx, a.value, a.at, `argument of px.${name}()`));
     return { kind: 'expr', expr: { kind: 'call', fn: name, args: uargs, at: args.at } };
   }
 
