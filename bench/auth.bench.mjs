@@ -23,13 +23,10 @@ import { nullLogger } from '../src/log/logger.ts';
 import { certDir, makeClusterTls } from '../test/e2e/helpers/certs.ts';
 import { mintServiceToken, bearer } from '../test/e2e/helpers/tokens.ts';
 import { executeScript, vizierClient, TRIVIAL_QUERY } from '../test/e2e/helpers/vizier-client.ts';
+import { median, round as roundTo } from './stats.mjs';
 
 const KEY = 'bench-signing-key-Aq1Sw2De3Fr4Gt5Hy6Ju7Ki8';
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const round = (x, d = 1) => roundTo(x, d);
 
 /** Full verifications (the verified-token cache off): distinct tokens, each checked once.
  *  With `reuse`, one token checked n times with the cache on (all but the first are hits). */

@@ -8,6 +8,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { RowBatchDataSchema } from '../src/proto/index.ts';
 import { encodeRowBatch } from '../src/directquery/encode/rowbatch-writer.ts';
 import { DataType } from '../src/types/index.ts';
+import { median } from './stats.mjs';
 
 const ROWS = 50_000;
 const REPS = 15;
@@ -50,11 +51,6 @@ function toPbMessage(cols, n) {
     }
   };
   return create(RowBatchDataSchema, { tableId: 'bench', cols: cols.map(col), numRows: BigInt(n), eos: true });
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 function time(fn) {
