@@ -4,7 +4,7 @@
 import { DataType as T, SemanticType as S, dataTypeName, semanticTypeName } from '../../src/types/index.js';
 import type { ColumnInfo, Relation } from '../../src/types/index.js';
 import { compileScript, mapCatalog, PxlError, type CompileOptions, type CompileResult } from '../../src/pxl/index.js';
-import type { Plan, PlanNode } from '../../src/pxl/plan.js';
+import type { Expr, Plan, PlanNode } from '../../src/pxl/plan.js';
 
 function col(name: string, type: number, semanticType: number = S.ST_NONE): ColumnInfo {
   return { name, type: type as ColumnInfo['type'], semanticType: semanticType as ColumnInfo['semanticType'], desc: '' };
@@ -96,6 +96,18 @@ export function sinkInput(r: { plan: Plan; sinks: CompileResult['sinks'] }, name
   const s = r.sinks.find((x) => x.name === name);
   if (!s) throw new Error(`no sink ${name}; have ${r.sinks.map((x) => x.name).join(', ')}`);
   return node(r.plan, node(r.plan, s.node).inputs[0]!);
+}
+
+/** The expression of the last column of the map feeding the output sink (the column a script assigned last). */
+export function lastMapExpr(r: { plan: Plan; sinks: CompileResult['sinks'] }): Expr {
+  const m = sinkInput(r);
+  if (m.kind !== 'map') throw new Error('expected a map');
+  return m.exprs[m.exprs.length - 1]!.expr;
+}
+
+/** Compiles `df.v = <expr>` on a DataFrame of `table` (after `prelude`) and returns v's bound expression. */
+export function mappedExpr(table: string, exprSrc: string, prelude = ''): Expr {
+  return lastMapExpr(ok(`import px\n${prelude}df = px.DataFrame('${table}')\ndf.v = ${exprSrc}\npx.display(df)`));
 }
 
 export { PxlError };

@@ -1,12 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, errorOf, sinkInput } from '../fixtures.js';
+import { ok, errorOf, lastMapExpr } from '../fixtures.js';
 
 function ctxExpr(table: string, key: string, select = '') {
-  const r = ok(`import px\ndf = px.DataFrame('${table}'${select})\ndf.v = df.ctx['${key}']\npx.display(df)`);
-  const m = sinkInput(r);
-  if (m.kind !== 'map') throw new Error('expected a map');
-  const e = m.exprs[m.exprs.length - 1]!.expr;
+  const e = lastMapExpr(ok(`import px\ndf = px.DataFrame('${table}'${select})\ndf.v = df.ctx['${key}']\npx.display(df)`));
   return e.kind === 'call' ? `${e.fn}:${e.semanticType}` : e.kind;
 }
 

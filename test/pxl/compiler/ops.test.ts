@@ -1,16 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, errorOf, sinkInput } from '../fixtures.js';
+import { errorOf, mappedExpr } from '../fixtures.js';
 
 const P = "import px\n";
 
-/** Compiles `df.v = <expr>` and returns the bound expression of column v. */
-function mapped(exprSrc: string, prelude = '') {
-  const r = ok(P + prelude + `df = px.DataFrame('network_stats')\ndf.v = ${exprSrc}\npx.display(df)`);
-  const m = sinkInput(r);
-  if (m.kind !== 'map') throw new Error('expected a map');
-  return m.exprs[m.exprs.length - 1]!.expr;
-}
+const mapped = (exprSrc: string, prelude = '') => mappedExpr('network_stats', exprSrc, prelude);
 
 test('folds integer arithmetic on module constants (a.6)', () => {
   assert.equal(mapped('ns_per_s * 10', 'ns_per_ms = 1000 * 1000\nns_per_s = 1000 * ns_per_ms\n'), { kind: 'literal', type: 2, semanticType: 1, value: 10_000_000_000n });

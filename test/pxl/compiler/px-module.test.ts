@@ -1,15 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, columns, errorOf, sinkInput, NOW } from '../fixtures.js';
+import { ok, columns, errorOf, sinkInput, mappedExpr, NOW } from '../fixtures.js';
 
 const P = "import px\n";
 
-function mapped(exprSrc: string, prelude = '') {
-  const r = ok(P + prelude + `df = px.DataFrame('http_events')\ndf.v = ${exprSrc}\npx.display(df)`);
-  const m = sinkInput(r);
-  if (m.kind !== 'map') throw new Error('expected a map');
-  return m.exprs[m.exprs.length - 1]!.expr;
-}
+const mapped = (exprSrc: string, prelude = '') => mappedExpr('http_events', exprSrc, prelude);
 
 test('evaluates px.now, parse_duration, seconds and format_duration at compile time', () => {
   assert.equal(mapped('px.now()'), { kind: 'literal', type: 2, semanticType: 1, value: NOW });
