@@ -1,5 +1,5 @@
-// ExecuteScript after authentication: mutation guard → admission → engine driver → drain
-// loop → final status, then one audit line. Every query has its own AbortController,
+// ExecuteScript after authentication and the mutation guard (handlers.ts): admission →
+// engine driver → drain loop → final status, then one audit line. Every query has its own AbortController,
 // report and frame stream; queries share nothing but the admission counter.
 
 import { createHash, randomUUID } from 'node:crypto';
@@ -11,7 +11,7 @@ import type { ServiceIdentity } from '../auth/index.js';
 import type { Admission } from '../admission.js';
 import { driveQuery, newReport, CODE, type EngineDeps, type QueryLimits, type QueryReport } from '../driver/engine-driver.js';
 import { drain, type WritableCall } from '../drain/drain.js';
-import { CONSUMER_IDLE, READ_ONLY, type WireStatus } from './status.js';
+import { CONSUMER_IDLE, type WireStatus } from './status.js';
 
 export interface ExecuteOptions {
   readonly engine: EngineDeps;
@@ -67,13 +67,6 @@ export async function executeScript(
       durationMs: Date.now() - started,
     });
   };
-
-  if (req.mutation) {
-    report.status = { code: READ_ONLY.code, message: READ_ONLY.details };
-    end(READ_ONLY);
-    audit();
-    return;
-  }
 
   const query = new AbortController();
   const onCancel = () => query.abort();
