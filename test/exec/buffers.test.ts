@@ -64,23 +64,25 @@ const meta = metadataBuilder({ nodeName: 'n1' })
 
 const pidOf = (i: number): number => [1, 2, 3, 2, 1][i % 5]!;
 const svcOf = (i: number): string => (pidOf(i) === 2 ? 'ns/b' : 'ns/a');
-const timeOf = (i: number): bigint => BASE + BigInt(i) * 700_000_000n;
+/** Rows are STEP_NS apart unless a test spaces them otherwise. */
+const STEP_NS = 700_000_000n;
+const timeOf = (i: number, step = STEP_NS): bigint => BASE + BigInt(i) * step;
 const sizeOf = (i: number): bigint => BigInt((i * 37) % 11);
 
-function events(): RowBatch {
-  const cols = new Map<string, Column>(rel.map((c) => [c.name, allocColumn(c.type, N)]));
-  for (let i = 0; i < N; i++) {
-    (cols.get('time_') as { data: BigInt64Array }).data[i] = timeOf(i);
+function events(n = N, step = STEP_NS): RowBatch {
+  const cols = new Map<string, Column>(rel.map((c) => [c.name, allocColumn(c.type, n)]));
+  for (let i = 0; i < n; i++) {
+    (cols.get('time_') as { data: BigInt64Array }).data[i] = timeOf(i, step);
     const u = cols.get('upid') as { high: BigUint64Array; low: BigUint64Array };
     u.high[i] = upidHigh(0, pidOf(i));
     u.low[i] = 1n;
     (cols.get('resp_body_size') as { data: BigInt64Array }).data[i] = sizeOf(i);
   }
-  return { numRows: N, columns: rel.map((c) => cols.get(c.name)!) };
+  return { numRows: n, columns: rel.map((c) => cols.get(c.name)!) };
 }
 
 /** Runs with 4-row batches, so every kernel runs ten times and pooled buffers get reused. */
-async function run(script: string, batchRows = 4, table: () => RowBatch = events): Promise<unknown[][][]> {
+async function run(script: string, batchRows = 4, table: () => RowBatch = () => events()): Promise<unknown[][][]> {
   const compiled = compileScript(script, { catalog: mapCatalog(new Map([['http_events', rel]])), now: NOW });
   if (compiled.errors.length > 0) throw compiled.errors[0];
   const provider = new MemoryTableProvider().add('http_events', rel, [table()], batchRows);
@@ -88,14 +90,16 @@ async function run(script: string, batchRows = 4, table: () => RowBatch = events
   return res.map((t) => rows(t.batches));
 }
 
-const bin5 = (i: number): bigint => timeOf(i) - (timeOf(i) % 5_000_000_000n);
+const bin5 = (i: number, step = STEP_NS): bigint => timeOf(i, step) - (timeOf(i, step) % 5_000_000_000n);
 
-function expectedGroups(keep: (i: number) => boolean): unknown[][] {
+/** [window, service, count, bytes] per group, in first-seen order. */
+function expectedGroups(keep: (i: number) => boolean, n = N, step = STEP_NS): unknown[][] {
   const m = new Map<string, [bigint, string, bigint, bigint]>();
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < n; i++) {
     if (!keep(i)) continue;
-    const k = `${bin5(i)}|${svcOf(i)}`;
-    const g = m.get(k) ?? [bin5(i), svcOf(i), 0n, 0n];
+    const w = bin5(i, step);
+    const k = `${w}|${svcOf(i)}`;
+    const g = m.get(k) ?? [w, svcOf(i), 0n, 0n];
     g[2] += 1n;
     g[3] += sizeOf(i);
     m.set(k, g);
@@ -153,35 +157,15 @@ px.display(df[['window', 'service']], 'rows')
 });
 
 test('bins in long runs × ctx service (the run-wise key path) over several batches: exact groups', async () => {
-  const n = 3000;
-  const big = (): RowBatch => {
-    const cols = new Map<string, Column>(rel.map((c) => [c.name, allocColumn(c.type, n)]));
-    for (let i = 0; i < n; i++) {
-      (cols.get('time_') as { data: BigInt64Array }).data[i] = BASE + BigInt(i) * 10_000_000n; // 500 rows per 5 s bin
-      const u = cols.get('upid') as { high: BigUint64Array; low: BigUint64Array };
-      u.high[i] = upidHigh(0, pidOf(i));
-      u.low[i] = 1n;
-      (cols.get('resp_body_size') as { data: BigInt64Array }).data[i] = sizeOf(i);
-    }
-    return { numRows: n, columns: rel.map((c) => cols.get(c.name)!) };
-  };
+  const n = 3000, step = 10_000_000n; // 500 rows per 5 s bin
   const [t] = await run(`import px
 df = px.DataFrame(table='http_events', start_time='-5m')
 df.service = df.ctx['service']
 df.window = px.bin(df.time_, px.seconds(5))
 df = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
 px.display(df)
-`, 700, big);
-  const m = new Map<string, unknown[]>();
-  for (let i = 0; i < n; i++) {
-    const t0 = BASE + BigInt(i) * 10_000_000n, w = t0 - (t0 % 5_000_000_000n);
-    const k = `${w}|${svcOf(i)}`;
-    const g = (m.get(k) ?? [w, svcOf(i), 0n, 0n]) as [bigint, string, bigint, bigint];
-    g[2] += 1n;
-    g[3] += sizeOf(i);
-    m.set(k, g);
-  }
-  assert.equal(t, [...m.values()], 'groups in first-seen order');
+`, 700, () => events(n, step));
+  assert.equal(t, expectedGroups(() => true, n, step), 'groups in first-seen order');
 });
 
 test('filter → group-by gathers into pooled arrays; filter → sink keeps every batch its own', async () => {
