@@ -1,7 +1,8 @@
 // The simple aggregates: count, sum, mean, min, max, any. Grouped state lives in typed
-// arrays indexed by group id; update loops read INT64/TIME64NS through Int32 halves.
-// Int64 sums are exact: high and low halves accumulate separately as doubles and fold
-// into a bigint before they could lose precision; results wrap at 64 bits like C++.
+// arrays indexed by group id; mean and min/max read INT64/TIME64NS through Int32 halves.
+// Int64 sums accumulate in a BigInt64Array, so they are exact and wrap at 64 bits like C++.
+// updateCounting repeats an update loop with the count folded in: deliberate, it spares a
+// count aggregate next to sum/mean its own pass over the batch.
 
 import { DataType as T, SemanticType, allocColumn } from '../../../types/index.js';
 import type { Column, DataType } from '../../../types/index.js';
