@@ -160,6 +160,8 @@ function pooledColumn(type: DataType, n: number, pool: BufferPool): Column {
   }
 }
 
+// gather() at an offset. Kept separate on purpose: gather's selections come as number[],
+// Int32Array and Uint32Array, the filter's only as Uint32Array, so this loop stays monomorphic.
 function gatherInto(c: Column, sel: Uint32Array, n: number, out: Column, off: number): void {
   switch (c.type) {
     case DataType.STRING: {
