@@ -2,8 +2,8 @@
 // The growing batch preallocates its columns; rows [0, n) are never rewritten, so a reader
 // can be handed views of them while ingest keeps appending past n.
 
-import { DataType, allocColumn, type Column, type Relation, type RowBatch } from '../types/index.js';
-import { columnBytes } from './bytes.js';
+import { DataType, allocColumn, sliceColumn, type Column, type Relation, type RowBatch } from '../types/index.js';
+import { STRING_VALUE_OVERHEAD, columnBytes, fixedWidth } from './bytes.js';
 
 /** An immutable batch of a table, with its accounted bytes and time range (for pruning). */
 export interface StoredBatch extends RowBatch {
@@ -31,28 +31,23 @@ export function timeExtremes(time: BigInt64Array, from: number, to: number): { m
   return { min, max };
 }
 
-function sliceColumn(c: Column, n: number, copy: boolean, handover: boolean): Column {
-  switch (c.type) {
-    // Only a final seal may hand over the string array itself (nobody appends to it again).
-    case DataType.STRING: return { type: c.type, data: handover && c.data.length === n ? c.data : c.data.slice(0, n) };
-    case DataType.UINT128: return copy
-      ? { type: c.type, high: c.high.slice(0, n), low: c.low.slice(0, n) }
-      : { type: c.type, high: c.high.subarray(0, n), low: c.low.subarray(0, n) };
-    case DataType.BOOLEAN: return { type: c.type, data: copy ? c.data.slice(0, n) : c.data.subarray(0, n) };
-    case DataType.FLOAT64: return { type: c.type, data: copy ? c.data.slice(0, n) : c.data.subarray(0, n) };
-    case DataType.INT64: return { type: c.type, data: copy ? c.data.slice(0, n) : c.data.subarray(0, n) };
-    case DataType.TIME64NS: return { type: c.type, data: copy ? c.data.slice(0, n) : c.data.subarray(0, n) };
-  }
+/** Min and max of `time_` over rows [from, to) (0n, 0n without a time column or rows). */
+function timeBounds(columns: readonly Column[], timeIndex: number, from: number, to: number): { minTime: bigint; maxTime: bigint } {
+  if (timeIndex < 0 || to <= from) return { minTime: 0n, maxTime: 0n };
+  const t = (columns[timeIndex] as { data: BigInt64Array }).data;
+  const { min, max } = timeExtremes(t, from, to);
+  return { minTime: t[min] as bigint, maxTime: t[max] as bigint };
 }
 
-function rangeView(c: Column, from: number, to: number): Column {
+/** Rows [0, n) of a column copied into arrays of exactly n values. */
+function copyHead(c: Column, n: number): Column {
   switch (c.type) {
-    case DataType.STRING: return { type: c.type, data: c.data.slice(from, to) };
-    case DataType.UINT128: return { type: c.type, high: c.high.subarray(from, to), low: c.low.subarray(from, to) };
-    case DataType.BOOLEAN: return { type: c.type, data: c.data.subarray(from, to) };
-    case DataType.FLOAT64: return { type: c.type, data: c.data.subarray(from, to) };
-    case DataType.INT64: return { type: c.type, data: c.data.subarray(from, to) };
-    case DataType.TIME64NS: return { type: c.type, data: c.data.subarray(from, to) };
+    case DataType.STRING: return { type: c.type, data: c.data.slice(0, n) };
+    case DataType.UINT128: return { type: c.type, high: c.high.slice(0, n), low: c.low.slice(0, n) };
+    case DataType.BOOLEAN: return { type: c.type, data: c.data.slice(0, n) };
+    case DataType.FLOAT64: return { type: c.type, data: c.data.slice(0, n) };
+    case DataType.INT64: return { type: c.type, data: c.data.slice(0, n) };
+    case DataType.TIME64NS: return { type: c.type, data: c.data.slice(0, n) };
   }
 }
 
@@ -94,37 +89,33 @@ export class GrowingBatch {
             dd[at + k] = v;
             len += v.length;
           }
-          bytes += len + count * 24;
+          // Accounted as bytes.ts's stringBytes, summed in the copy loop (one pass).
+          bytes += len + count * STRING_VALUE_OVERHEAD;
           break;
         }
         case DataType.UINT128: {
           const ss = s as typeof d;
           d.high.set(ss.high.subarray(from, to), at);
           d.low.set(ss.low.subarray(from, to), at);
-          bytes += count * 16;
+          bytes += count * fixedWidth(d.type);
           break;
         }
         case DataType.BOOLEAN:
-          d.data.set((s as typeof d).data.subarray(from, to), at);
-          bytes += count;
-          break;
         case DataType.FLOAT64:
           d.data.set((s as typeof d).data.subarray(from, to), at);
-          bytes += count * 8;
+          bytes += count * fixedWidth(d.type);
           break;
         case DataType.INT64:
         case DataType.TIME64NS:
           d.data.set((s as typeof d).data.subarray(from, to), at);
-          bytes += count * 8;
+          bytes += count * fixedWidth(d.type);
           break;
       }
     }
     if (this.#timeIndex >= 0 && count > 0) {
-      const t = (this.columns[this.#timeIndex] as { data: BigInt64Array }).data;
-      const { min, max } = timeExtremes(t, at, at + count);
-      const lo = t[min] as bigint, hi = t[max] as bigint;
-      if (at === 0 || lo < this.minTime) this.minTime = lo;
-      if (at === 0 || hi > this.maxTime) this.maxTime = hi;
+      const { minTime, maxTime } = timeBounds(this.columns, this.#timeIndex, at, at + count);
+      if (at === 0 || minTime < this.minTime) this.minTime = minTime;
+      if (at === 0 || maxTime > this.maxTime) this.maxTime = maxTime;
     }
     this.numRows = at + count;
     this.bytes += bytes;
@@ -133,35 +124,30 @@ export class GrowingBatch {
   /**
    * An immutable view of rows [from, to) for readers while ingest goes on: numeric columns
    * are views (rows below numRows are never rewritten), string arrays are copied for the
-   * range only (the growing arrays are longer and still being filled). `bytes` is the
-   * range's share of the growing batch's bytes (views are not accounted; see Table).
+   * range only (the growing arrays are longer and still being filled; a full batch is
+   * sealed before anyone can view it). `bytes` is the range's share of the growing batch's
+   * bytes (views are not accounted; see Table).
    */
   view(seq: number, from: number, to: number): StoredBatch {
     const n = to - from;
-    let minTime = 0n, maxTime = 0n;
-    if (this.#timeIndex >= 0 && n > 0) {
-      const t = (this.columns[this.#timeIndex] as { data: BigInt64Array }).data;
-      const { min, max } = timeExtremes(t, from, to);
-      minTime = t[min] as bigint;
-      maxTime = t[max] as bigint;
-    }
     return Object.freeze({
-      seq, numRows: n, bytes: this.numRows === 0 ? 0 : Math.round((this.bytes * n) / this.numRows), minTime, maxTime,
-      columns: Object.freeze(this.columns.map((c) => rangeView(c, from, to))),
+      seq, numRows: n, bytes: this.numRows === 0 ? 0 : Math.round((this.bytes * n) / this.numRows),
+      ...timeBounds(this.columns, this.#timeIndex, from, to),
+      columns: Object.freeze(this.columns.map((c) => sliceColumn(c, from, to))),
     });
   }
 
   /**
-   * An immutable batch of the current rows. With `final`, the growing batch is done:
+   * The growing batch as an immutable batch, once it is done: a full one is shared as is,
    * a partly filled one is copied to exact size so unused capacity is not kept alive
-   * unaccounted; a full one is shared as is.
+   * unaccounted.
    */
-  seal(seq: number, final: boolean): StoredBatch {
+  seal(seq: number): StoredBatch {
     const n = this.numRows;
-    const copy = final && n < this.capacity;
+    const full = n === this.capacity;
     return Object.freeze({
       seq, numRows: n, bytes: this.bytes, minTime: this.minTime, maxTime: this.maxTime,
-      columns: Object.freeze(this.columns.map((c) => sliceColumn(c, n, copy, final))),
+      columns: Object.freeze(this.columns.map((c) => (full ? c : copyHead(c, n)))),
     });
   }
 }
@@ -170,12 +156,8 @@ export class GrowingBatch {
 export function storedFrom(seq: number, batch: RowBatch, timeIndex: number): StoredBatch {
   let bytes = 0;
   for (const c of batch.columns) bytes += columnBytes(c, 0, batch.numRows);
-  let minTime = 0n, maxTime = 0n;
-  if (timeIndex >= 0 && batch.numRows > 0) {
-    const t = (batch.columns[timeIndex] as { data: BigInt64Array }).data;
-    const { min, max } = timeExtremes(t, 0, batch.numRows);
-    minTime = t[min] as bigint;
-    maxTime = t[max] as bigint;
-  }
-  return Object.freeze({ seq, numRows: batch.numRows, bytes, minTime, maxTime, columns: Object.freeze([...batch.columns]) });
+  return Object.freeze({
+    seq, numRows: batch.numRows, bytes, ...timeBounds(batch.columns, timeIndex, 0, batch.numRows),
+    columns: Object.freeze([...batch.columns]),
+  });
 }

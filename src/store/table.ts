@@ -191,7 +191,7 @@ export class Table {
   }
 
   #sealHot(): void {
-    const sealed = this.#hot.seal(this.#seq++, true);
+    const sealed = this.#hot.seal(this.#seq++);
     this.#hot = new GrowingBatch(this.relation, this.#nextCapacity(), this.#timeIndex);
     this.#hotViews = [];
     this.#hotViewRows = 0;
