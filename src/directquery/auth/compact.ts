@@ -5,15 +5,12 @@
 
 import { AuthError } from './errors.js';
 
-export interface CompactParts {
-  readonly header: Readonly<Record<string, unknown>>;
-}
-
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const B64URL = /^[A-Za-z0-9_-]+$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function parseCompact(token: string): CompactParts {
+/** Throws AuthError unless `token` has the compact shape and an acceptable header. */
+export function parseCompact(token: string): void {
   const segments = token.split('.');
   if (segments.length !== 3) throw new AuthError('ERR_AUTH_MALFORMED', `token has ${segments.length} segments, expected 3`);
   for (let i = 0; i < 3; i++) {
@@ -29,7 +26,6 @@ export function parseCompact(token: string): CompactParts {
     throw new AuthError('ERR_AUTH_HEADER', 'typ is present and not JWT', 'typ');
   }
   if ('crit' in header) throw new AuthError('ERR_AUTH_HEADER', 'crit is present', 'crit');
-  return { header };
 }
 
 /** Decodes one base64url segment holding a JSON object; undefined when it is anything else. */
