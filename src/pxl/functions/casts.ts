@@ -5,7 +5,8 @@
 import { DataType as T, SemanticType as S } from '../../types/index.js';
 import type { DataType, SemanticType } from '../../types/index.js';
 import type { ScalarOverload } from './registry.js';
-import { argColumn, defineScalar, fixedSemanticOf } from './kernel.js';
+import { fixedSemantic } from './registry.js';
+import { argColumn, defineScalar } from './kernel.js';
 
 /** The semantic casts: name → (data type, semantic type). */
 export const SEMANTIC_CASTS: ReadonlyMap<string, { readonly type: DataType; readonly semanticType: SemanticType }> = new Map([
@@ -23,5 +24,5 @@ export const SEMANTIC_CASTS: ReadonlyMap<string, { readonly type: DataType; read
 /** One identity overload per cast. */
 export function castFunctions(): ScalarOverload[] {
   return [...SEMANTIC_CASTS].map(([name, c]) =>
-    defineScalar(name, [c.type], c.type, fixedSemanticOf(c.semanticType), (args, n) => argColumn(args[0]!, n)));
+    defineScalar(name, [c.type], c.type, fixedSemantic(c.semanticType), (args, n) => argColumn(args[0]!, n)));
 }

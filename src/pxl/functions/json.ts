@@ -5,7 +5,8 @@
 import { DataType as T, SemanticType } from '../../types/index.js';
 import type { Column } from '../../types/index.js';
 import type { ScalarOverload } from './registry.js';
-import { bigintArg, defineScalar, fixedSemanticOf, mapStrings, none, stringArg } from './kernel.js';
+import { fixedSemantic } from './registry.js';
+import { bigintArg, defineScalar, mapStrings, none, stringArg } from './kernel.js';
 
 function isWs(c: string | undefined): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r';
@@ -154,7 +155,7 @@ export function jsonFunctions(): ScalarOverload[] {
   ];
   for (let pairs = 0; pairs <= MAX_SCRIPT_REFERENCE_PAIRS; pairs++) {
     const types = new Array<typeof S>(2 + 2 * pairs).fill(S);
-    list.push(defineScalar('_script_reference', types, S, fixedSemanticOf(SemanticType.ST_SCRIPT_REFERENCE), (args, n) => {
+    list.push(defineScalar('_script_reference', types, S, fixedSemantic(SemanticType.ST_SCRIPT_REFERENCE), (args, n) => {
       const get = args.map(stringArg);
       return mapStrings(n, (i) => scriptReference(get.map((g) => g(i))));
     }));

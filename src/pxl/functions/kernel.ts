@@ -6,10 +6,7 @@ import { DataType, SemanticType, allocColumn } from '../../types/index.js';
 import type { Column } from '../../types/index.js';
 import type { LiteralValue, Uint128Value } from '../plan.js';
 import type { Arg, ScalarOverload, SemanticRule } from './registry.js';
-import { fixedSemantic, overloadId } from './registry.js';
-
-/** Semantic rule: always `t` (the registry's helper, re-exported next to the kernels). */
-export const fixedSemanticOf = fixedSemantic;
+import { overloadId } from './registry.js';
 
 export const TWO32 = 4294967296;
 /** |hi| below this keeps hi * 2^32 + lo inside the exact double range. */

@@ -7,9 +7,10 @@ import { DataType as T, SemanticType as ST } from '../../types/index.js';
 import type { Column, SemanticType, UInt128Column } from '../../types/index.js';
 import type { MetadataState } from '../../metadata/api.js';
 import type { Arg, FunctionContext, ScalarOverload } from './registry.js';
+import { fixedSemantic } from './registry.js';
 import { answersOf, upidTables } from './upid-ids.js';
 import { outInt32 } from './buffers.js';
-import { argColumn, bigintArg, dictionaryColumn, defineScalar, fixedSemanticOf, i32, mapStrings, stringArg } from './kernel.js';
+import { argColumn, bigintArg, dictionaryColumn, defineScalar, i32, mapStrings, stringArg } from './kernel.js';
 
 type UpidFn<R> = (m: MetadataState, high: bigint, low: bigint) => R;
 
@@ -58,7 +59,7 @@ export function perUpid<R>(col: UInt128Column, n: number, f: (high: bigint, low:
 }
 
 function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarOverload {
-  return defineScalar(name, [T.UINT128], T.STRING, fixedSemanticOf(sem), (args, n, ctx) => {
+  return defineScalar(name, [T.UINT128], T.STRING, fixedSemantic(sem), (args, n, ctx) => {
     const col = argColumn(args[0]!, n) as UInt128Column;
     const m = ctx.metadata;
     // Ids and answers carry over between batches while the metadata generation holds, so a
@@ -84,7 +85,7 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
 }
 
 function upidInt(name: string, f: UpidFn<bigint>): ScalarOverload {
-  return defineScalar(name, [T.UINT128], T.INT64, fixedSemanticOf(ST.ST_NONE), (args, n, ctx) => {
+  return defineScalar(name, [T.UINT128], T.INT64, fixedSemantic(ST.ST_NONE), (args, n, ctx) => {
     const col = argColumn(args[0]!, n) as UInt128Column;
     const data = new BigInt64Array(n);
     const m = ctx.metadata;
@@ -106,7 +107,7 @@ function memoStrings<R>(a: Arg, n: number, f: (s: string) => R, out: (i: number,
 }
 
 function strString(name: string, sem: SemanticType, f: (m: MetadataState, s: string) => string): ScalarOverload {
-  return defineScalar(name, [T.STRING], T.STRING, fixedSemanticOf(sem), (args, n, ctx) => {
+  return defineScalar(name, [T.STRING], T.STRING, fixedSemantic(sem), (args, n, ctx) => {
     const data = new Array<string>(n);
     memoStrings(args[0]!, n, (s) => f(ctx.metadata, s), (i, v) => { data[i] = v; });
     return { type: T.STRING, data };
@@ -114,7 +115,7 @@ function strString(name: string, sem: SemanticType, f: (m: MetadataState, s: str
 }
 
 function strTime(name: string, f: (m: MetadataState, s: string) => bigint): ScalarOverload {
-  return defineScalar(name, [T.STRING], T.TIME64NS, fixedSemanticOf(ST.ST_NONE), (args, n, ctx) => {
+  return defineScalar(name, [T.STRING], T.TIME64NS, fixedSemantic(ST.ST_NONE), (args, n, ctx) => {
     const data = new BigInt64Array(n);
     memoStrings(args[0]!, n, (s) => f(ctx.metadata, s), (i, v) => { data[i] = v; });
     return { type: T.TIME64NS, data };
@@ -167,14 +168,14 @@ export function metadataFunctions(): ScalarOverload[] {
     strString('ip_to_pod_id', ST.ST_NONE, (m, s) => m.ipToPodId(s)),
     strString('ip_to_service_id', ST.ST_NONE, (m, s) => m.ipToServiceId(s)),
     strString('container_id_to_status', ST.ST_CONTAINER_STATUS, (m, s) => m.containerIdToStatus(s)),
-    defineScalar('ip_to_pod_id', [T.STRING, T.TIME64NS], T.STRING, fixedSemanticOf(ST.ST_NONE), (args, n, ctx) => {
+    defineScalar('ip_to_pod_id', [T.STRING, T.TIME64NS], T.STRING, fixedSemantic(ST.ST_NONE), (args, n, ctx) => {
       const ip = stringArg(args[0]!), t = bigintArg(args[1]!);
       return mapStrings(n, (i) => ctx.metadata.ipToPodId(ip(i), t(i)));
     }),
     defineScalar('_upid_to_podname_local_addr_fallback', [T.UINT128, T.STRING, T.TIME64NS], T.STRING,
-      fixedSemanticOf(ST.ST_POD_NAME), podNameFallback),
-    defineScalar('_exec_hostname', [], T.STRING, fixedSemanticOf(ST.ST_NONE), (_a, n, ctx) => mapStrings(n, () => ctx.hostname)),
-    defineScalar('_exec_host_num_cpus', [], T.INT64, fixedSemanticOf(ST.ST_NONE), (_a, n, ctx) =>
+      fixedSemantic(ST.ST_POD_NAME), podNameFallback),
+    defineScalar('_exec_hostname', [], T.STRING, fixedSemantic(ST.ST_NONE), (_a, n, ctx) => mapStrings(n, () => ctx.hostname)),
+    defineScalar('_exec_host_num_cpus', [], T.INT64, fixedSemantic(ST.ST_NONE), (_a, n, ctx) =>
       ({ type: T.INT64, data: new BigInt64Array(n).fill(BigInt(ctx.numCpus)) })),
   ];
 }

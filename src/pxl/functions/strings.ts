@@ -5,7 +5,8 @@
 import { DataType as T, SemanticType } from '../../types/index.js';
 import type { Column } from '../../types/index.js';
 import type { Arg, ScalarOverload } from './registry.js';
-import { bigintArg, defineScalar, fixedSemanticOf, mapStrings, none, stringArg } from './kernel.js';
+import { fixedSemantic } from './registry.js';
+import { bigintArg, defineScalar, mapStrings, none, stringArg } from './kernel.js';
 import { FunctionError } from './errors.js';
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -129,7 +130,7 @@ export function stringFunctions(): ScalarOverload[] {
       return boolOf(n, (i) => hasServiceName(s(i), k(i)));
     }),
     // No resolver runs inside a kernel (it must not block); the address is its own name.
-    defineScalar('nslookup', [S], S, fixedSemanticOf(SemanticType.ST_NONE), (args, n) => {
+    defineScalar('nslookup', [S], S, fixedSemantic(SemanticType.ST_NONE), (args, n) => {
       const s = stringArg(args[0]!);
       return mapStrings(n, s);
     }),
