@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { BatchBuilder, tableSchema, type TableStore } from '../store/index.js';
 import { listPids, parseProcIo, parseProcStat, readProcFile, upidHigh, type AgentMetadataState } from '../metadata/index.js';
 import type { DataSource, SourceHealth, SourceLog } from './api.js';
-import { yieldToLoop } from './api.js';
+import { PeriodicStep, yieldToLoop } from './api.js';
 
 /** USER_HZ: the unit of /proc CPU times on every Linux architecture we run on. */
 const CLOCK_TICKS_PER_S = 100n;
@@ -58,9 +58,7 @@ export class ProcfsSource implements DataSource {
   readonly #o: ProcfsOptions;
   readonly #root: string;
   #pageSize = 4096n;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> = Promise.resolve();
-  #stopped = false;
+  readonly #loop: PeriodicStep;
   #error: string | undefined;
   #samples = 0;
   #processRows = 0;
@@ -69,26 +67,18 @@ export class ProcfsSource implements DataSource {
   constructor(o: ProcfsOptions) {
     this.#o = o;
     this.#root = o.procRoot ?? '/proc';
+    // sampleOnce reports its own failures; the loop only keeps a rejection from escaping.
+    this.#loop = new PeriodicStep(() => this.sampleOnce(), o.intervalMs, () => {});
   }
 
   async start(): Promise<void> {
     this.#pageSize = await pageSize(this.#root);
     await this.sampleOnce();
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      // sampleOnce reports its own failures; the catch only keeps a rejection from escaping.
-      this.#running = this.sampleOnce().catch(() => {}).finally(() => this.#schedule());
-    }, this.#o.intervalMs);
+    this.#loop.schedule();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+    await this.#loop.stop();
   }
 
   health(): SourceHealth {
@@ -120,7 +110,7 @@ export class ProcfsSource implements DataSource {
     const rel = tableSchema('process_stats')!;
     const b = new BatchBuilder(rel, pids.length);
     const asid = this.#o.asid;
-    for (let i = 0; i < pids.length && !this.#stopped; i += CHUNK) {
+    for (let i = 0; i < pids.length && !this.#loop.stopped; i += CHUNK) {
       const chunk = pids.slice(i, i + CHUNK);
       const reads = await Promise.all(chunk.map(async (pid) => {
         const [stat, io] = await Promise.all([readProcFile(`${this.#root}/${pid}/stat`), readProcFile(`${this.#root}/${pid}/io`)]);

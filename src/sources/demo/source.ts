@@ -7,7 +7,7 @@
 import type { TableStore } from '../../store/index.js';
 import type { AgentMetadataState } from '../../metadata/index.js';
 import type { DataSource, SourceHealth, SourceLog } from '../api.js';
-import { yieldToLoop } from '../api.js';
+import { PeriodicStep, yieldToLoop } from '../api.js';
 import { buildWorkload, type Workload } from './workload.js';
 import { DemoGenerator, SLICE_NS } from './generator.js';
 
@@ -38,9 +38,7 @@ export class DemoSource implements DataSource {
   readonly #o: DemoOptions;
   readonly #gen: DemoGenerator;
   readonly #now: () => bigint;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> = Promise.resolve();
-  #stopped = false;
+  readonly #loop: PeriodicStep;
   #skippedSlices = 0;
   #lagReason: string | undefined;
 
@@ -55,6 +53,11 @@ export class DemoSource implements DataSource {
     const origin = (now / SLICE_NS) * SLICE_NS - slices * SLICE_NS;
     this.workload = buildWorkload(o.seed, o.nodeName, o.asid, origin);
     this.#gen = new DemoGenerator(this.workload, o.seed, o.rate, origin);
+    this.#loop = new PeriodicStep(() => this.catchUp(), o.tickMs ?? 100, (e) => {
+      // Report, stay scheduled, try again next tick.
+      this.#lagReason = `generation failed: ${e.message}`;
+      this.#o.log.error('demo source step failed', { error: e.message });
+    });
   }
 
   async start(): Promise<void> {
@@ -63,26 +66,11 @@ export class DemoSource implements DataSource {
     // the moving clock here would never finish.
     await this.catchUp(this.#now());
     this.#o.log.info('demo source backfilled', { slices: this.#gen.nextSlice, rows: this.#gen.rows, pods: this.workload.pods.length, services: this.workload.services.length });
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      this.#running = this.catchUp()
-        .catch((e: unknown) => {
-          // Never an unhandled rejection: report, stay scheduled, try again next tick.
-          this.#lagReason = `generation failed: ${(e as Error).message}`;
-          this.#o.log.error('demo source step failed', { error: (e as Error).message });
-        })
-        .finally(() => this.#schedule());
-    }, this.#o.tickMs ?? 100);
+    this.#loop.schedule();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+    await this.#loop.stop();
     this.#o.metadata.remove('demo');
   }
 
@@ -99,7 +87,7 @@ export class DemoSource implements DataSource {
     let chunkStart = performance.now();
     let skippedNow = 0;
     const live = until === undefined;
-    while (!this.#stopped && this.#gen.nextSliceEnd <= (until ?? this.#now())) {
+    while (!this.#loop.stopped && this.#gen.nextSliceEnd <= (until ?? this.#now())) {
       const behind = Number(((until ?? this.#now()) - this.#gen.nextSliceEnd) / SLICE_NS);
       // The backfill runs to its end; live generation may lag at most MAX_LAG_SLICES.
       if (live && behind > MAX_LAG_SLICES) {

@@ -4,7 +4,7 @@
 
 import { BatchBuilder, type TableStore } from '../../store/index.js';
 import type { DataSource, SourceHealth, SourceLog } from '../api.js';
-import { yieldToLoop } from '../api.js';
+import { PeriodicStep, yieldToLoop } from '../api.js';
 import { LineParser, MAX_LINE_BYTES } from './parse.js';
 import { FileTail } from './tail.js';
 
@@ -25,9 +25,7 @@ export class JsonlSource implements DataSource {
   readonly #o: JsonlOptions;
   readonly #parser: LineParser;
   readonly #tail: FileTail;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> = Promise.resolve();
-  #stopped = false;
+  readonly #loop: PeriodicStep;
   #error: string | undefined;
   #rows = 0;
   #bad = 0;
@@ -42,29 +40,19 @@ export class JsonlSource implements DataSource {
     this.#o = o;
     this.#parser = new LineParser(relation);
     this.#tail = new FileTail(o.path, MAX_LINE_BYTES);
+    this.#loop = new PeriodicStep(() => this.pollOnce(), o.pollMs ?? 250, (e) => {
+      this.#error = `poll failed: ${e.message}`;
+      this.#o.log.error('jsonl poll failed', { source: this.name, error: e.message });
+    });
   }
 
   async start(): Promise<void> {
     await this.pollOnce();
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      this.#running = this.pollOnce()
-        .catch((e: unknown) => {
-          this.#error = `poll failed: ${(e as Error).message}`;
-          this.#o.log.error('jsonl poll failed', { source: this.name, error: (e as Error).message });
-        })
-        .finally(() => this.#schedule());
-    }, this.#o.pollMs ?? 250);
+    this.#loop.schedule();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+    await this.#loop.stop();
     await this.#tail.close();
   }
 
