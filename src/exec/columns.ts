@@ -77,9 +77,6 @@ export function gatherBatch(b: RowBatch, sel: ArrayLike<number>, n: number): Row
   return { numRows: n, columns: b.columns.map((c) => gather(c, sel, n)) };
 }
 
-/** Rows [start, end) of a column (a view for typed arrays). */
-export { sliceColumn };
-
 /** Rows [start, end) of a batch. */
 export function sliceBatch(b: RowBatch, start: number, end: number): RowBatch {
   if (start === 0 && end === b.numRows) return b;

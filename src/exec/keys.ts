@@ -2,10 +2,10 @@
 // integer ids. One coder per key column (typed, no per-row dispatch); several keys combine
 // pairwise through numeric maps, so no row ever builds a string key from several columns.
 
-import { DataType, columnLength } from '../types/index.js';
+import { DataType, columnLength, sliceColumn } from '../types/index.js';
 import type { Column } from '../types/index.js';
 import { TWO32, dictionaryOf, i32, runsOf } from '../pxl/functions/kernel.js';
-import { gather, sliceColumn } from './columns.js';
+import { gather } from './columns.js';
 
 /** Rows → codes for one column type; `insert=false` leaves unseen values at −1. */
 interface Coder {

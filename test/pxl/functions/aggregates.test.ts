@@ -1,10 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataType as T, SemanticType as S } from '../../../src/types/index.js';
+import { DataType as T, SemanticType as S, sliceColumn } from '../../../src/types/index.js';
 import type { Column, DataType } from '../../../src/types/index.js';
 import { col, values } from '../../exec/fixtures.js';
 import { registry } from './helpers.js';
-import { sliceColumn } from '../../../src/exec/columns.js';
 
 const MAX = 2n ** 63n - 1n;
 const MIN = -(2n ** 63n);
