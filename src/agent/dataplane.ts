@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { coreFlags, type CoreFlags } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
 import { TableStore, parseTableDeclaration, type TableStats } from '../store/index.js';
 import {
@@ -53,9 +54,12 @@ class FailedSource implements DataSource {
   counters(): Record<string, number> { return {}; }
 }
 
-const str = (flags: Readonly<Record<string, unknown>>, k: string, d: string): string => (typeof flags[k] === 'string' ? (flags[k] as string) : d);
-const int = (flags: Readonly<Record<string, unknown>>, k: string, d: number): number => (typeof flags[k] === 'number' ? (flags[k] as number) : d);
-const list = (flags: Readonly<Record<string, unknown>>, k: string, d: readonly string[]): readonly string[] => (Array.isArray(flags[k]) ? (flags[k] as string[]) : d);
+// Flag values, or the flag's own default when the caller left it out (tests pass a few).
+type Flags = Readonly<Record<string, unknown>>;
+type CoreFlagOf<K extends string> = { [N in keyof CoreFlags]: CoreFlags[N]['kind'] extends K ? N : never }[keyof CoreFlags];
+const str = (flags: Flags, k: CoreFlagOf<'string'>): string => (typeof flags[k] === 'string' ? (flags[k] as string) : coreFlags[k].default);
+const int = (flags: Flags, k: CoreFlagOf<'int'>): number => (typeof flags[k] === 'number' ? (flags[k] as number) : coreFlags[k].default);
+const list = (flags: Flags, k: CoreFlagOf<'list'>): readonly string[] => (Array.isArray(flags[k]) ? (flags[k] as string[]) : coreFlags[k].default);
 
 export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane> {
   const { flags } = opts;
@@ -64,10 +68,10 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
 
   // 1. Store.
   const store = new TableStore({
-    dataLimitMiB: int(flags, 'table_store_data_limit', 1280),
-    httpEventsPercent: int(flags, 'table_store_http_events_percent', 40),
+    dataLimitMiB: int(flags, 'table_store_data_limit'),
+    httpEventsPercent: int(flags, 'table_store_http_events_percent'),
   });
-  for (const path of list(flags, 'table_schema', [])) {
+  for (const path of list(flags, 'table_schema')) {
     try {
       const decl = parseTableDeclaration(JSON.parse(await readFile(path, 'utf8')), path);
       store.declareTable(decl);
@@ -77,17 +81,17 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
     }
   }
   log.info('step 1/3: table store ready', {
-    tables: store.tableNames().length, limit_mib: int(flags, 'table_store_data_limit', 1280),
-    http_events_percent: int(flags, 'table_store_http_events_percent', 40),
+    tables: store.tableNames().length, limit_mib: int(flags, 'table_store_data_limit'),
+    http_events_percent: int(flags, 'table_store_http_events_percent'),
   });
 
   // 2. Metadata.
-  const asid = int(flags, 'asid', 0);
-  const identity = hostIdentity(str(flags, 'node_name', ''), asid);
+  const asid = int(flags, 'asid');
+  const identity = hostIdentity(str(flags, 'node_name'), asid);
   const metadata = new AgentMetadataState(identity);
   let specs: SourceSpec[] = [];
   const badSpecs: DataSource[] = [];
-  for (const entry of list(flags, 'sources', ['demo'])) {
+  for (const entry of list(flags, 'sources')) {
     try {
       specs.push(...parseSourceSpecs([entry]));
     } catch (e) {
@@ -97,7 +101,7 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
   }
   specs = parseSourceSpecs(specs.map((s) => (s.kind === 'jsonl' ? `jsonl:${s.table}=${s.path}` : s.kind)));
   const metaSources: MetadataSource[] = [];
-  const metaFile = str(flags, 'metadata_file', '');
+  const metaFile = str(flags, 'metadata_file');
   if (metaFile !== '') {
     metaSources.push(new FileMetadataSource({
       path: metaFile, defaultNode: identity.nodeName, asid,
@@ -106,7 +110,7 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
     }));
   }
   if (specs.some((s) => s.kind === 'procfs')) {
-    metaSources.push(new HostMetadataSource({ identity, intervalMs: int(flags, 'procfs_interval_ms', 10_000) }));
+    metaSources.push(new HostMetadataSource({ identity, intervalMs: int(flags, 'procfs_interval_ms') }));
   }
   for (const m of metaSources) {
     try {
@@ -185,11 +189,11 @@ function createSource(spec: SourceSpec, d: SourceDeps): DataSource {
     case 'demo':
       return new DemoSource({
         store: d.store, metadata: d.metadata, log: d.log.child({ source: 'demo' }),
-        rate: int(d.flags, 'demo_rate', 200), seed: int(d.flags, 'demo_seed', 42),
-        nodeName: d.nodeName, asid: d.asid, backfillSec: int(d.flags, 'demo_backfill_s', 300),
+        rate: int(d.flags, 'demo_rate'), seed: int(d.flags, 'demo_seed'),
+        nodeName: d.nodeName, asid: d.asid, backfillSec: int(d.flags, 'demo_backfill_s'),
       });
     case 'procfs':
-      return new ProcfsSource({ store: d.store, metadata: d.metadata, log: d.log.child({ source: 'procfs' }), intervalMs: int(d.flags, 'procfs_interval_ms', 10_000), asid: d.asid });
+      return new ProcfsSource({ store: d.store, metadata: d.metadata, log: d.log.child({ source: 'procfs' }), intervalMs: int(d.flags, 'procfs_interval_ms'), asid: d.asid });
     case 'jsonl':
       if (!d.store.hasTable(spec.table)) {
         throw new Error(`table ${spec.table} is neither a built-in table nor declared with --table_schema`);
