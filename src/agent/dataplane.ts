@@ -89,17 +89,11 @@ export async function startDataPlane(opts: DataPlaneOptions): Promise<DataPlane>
   const asid = int(flags, 'asid');
   const identity = hostIdentity(str(flags, 'node_name'), asid);
   const metadata = new AgentMetadataState(identity);
-  let specs: SourceSpec[] = [];
   const badSpecs: DataSource[] = [];
-  for (const entry of list(flags, 'sources')) {
-    try {
-      specs.push(...parseSourceSpecs([entry]));
-    } catch (e) {
-      log.error('source entry skipped', { entry, error: (e as Error).message });
-      badSpecs.push(new FailedSource(entry, (e as Error).message));
-    }
-  }
-  specs = parseSourceSpecs(specs.map((s) => (s.kind === 'jsonl' ? `jsonl:${s.table}=${s.path}` : s.kind)));
+  const specs = parseSourceSpecs(list(flags, 'sources'), (entry, e) => {
+    log.error('source entry skipped', { entry, error: e.message });
+    badSpecs.push(new FailedSource(entry, e.message));
+  });
   const metaSources: MetadataSource[] = [];
   const metaFile = str(flags, 'metadata_file');
   if (metaFile !== '') {
