@@ -68,11 +68,6 @@ export class PxlError extends Error {
 
 const MAX_FRAME_LINE = 160;
 
-/** Builds a PxlError at a source offset. */
-export function pxlError(code: PxlErrorCode, message: string, source: Source, offset: number): PxlError {
-  return new PxlError(code, message, source, offset);
-}
-
 /** Levenshtein distance with an early exit once it exceeds `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;

@@ -182,8 +182,6 @@ export type PlanNode =
   | DropNode
   | SinkNode;
 
-export type PlanNodeKind = PlanNode['kind'];
-
 /** A whole query: its nodes (any order; inputs reference ids) and its sink ids in output order. */
 export interface Plan {
   readonly nodes: readonly PlanNode[];

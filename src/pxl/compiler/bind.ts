@@ -140,11 +140,6 @@ ctxRule(['deployment_id'], 'deployment_id', ['upid', 'pod_id']);
 ctxRule(['replicaset', 'replica_set', 'replicaset_name'], 'replicaset_name', ['upid', 'pod_id']);
 ctxRule(['replicaset_id', 'replica_set_id'], 'replicaset_id', ['upid', 'pod_id']);
 
-/** The ctx keys PxL knows, for "did you mean". */
-export function ctxKeys(): string[] {
-  return [...CTX_RULES.keys()];
-}
-
 /** `df.ctx[key]` → `<keycol>_to_<property>(keycol)` on the first candidate column present. */
 export function bindCtx(ctx: CompileContext, key: string, relation: Relation, at: number): Expr {
   const rule = CTX_RULES.get(key);

@@ -62,20 +62,6 @@ export function broadcast(type: DataType, value: LiteralValue, n: number): Colum
   return c;
 }
 
-/** The value of row i of an argument, as a literal value (slow path; for non-hot kernels). */
-export function valueAt(a: Arg, i: number): LiteralValue {
-  if (a.kind === 'const') return a.value;
-  const c = a.column;
-  switch (c.type) {
-    case DataType.BOOLEAN: return c.data[i] !== 0;
-    case DataType.INT64:
-    case DataType.TIME64NS: return c.data[i]!;
-    case DataType.FLOAT64: return c.data[i]!;
-    case DataType.STRING: return c.data[i]!;
-    case DataType.UINT128: return { high: c.high[i]!, low: c.low[i]! };
-  }
-}
-
 /** A string-valued argument as an accessor (constant or column). */
 export function stringArg(a: Arg): (i: number) => string {
   if (a.kind === 'const') {
@@ -93,16 +79,6 @@ export function bigintArg(a: Arg): (i: number) => bigint {
     return () => v;
   }
   const d = (a.column as { data: BigInt64Array }).data;
-  return (i) => d[i]!;
-}
-
-/** A FLOAT64 argument as a number accessor. */
-export function numberArg(a: Arg): (i: number) => number {
-  if (a.kind === 'const') {
-    const v = a.value as number;
-    return () => v;
-  }
-  const d = (a.column as { data: Float64Array }).data;
   return (i) => d[i]!;
 }
 
@@ -130,7 +106,6 @@ export function keepShared(kept: ReadonlySet<SemanticType> = keptByArith): Seman
   };
 }
 
-export const ARITH_KEPT: ReadonlySet<SemanticType> = keptByArith;
 export const MINMAX_KEPT: ReadonlySet<SemanticType> = new Set([...keptByArith, SemanticType.ST_PERCENT]);
 export const SUM_KEPT: ReadonlySet<SemanticType> = new Set(
   [...keptByArith].filter((s) => s !== SemanticType.ST_DURATION_NS),
