@@ -204,23 +204,25 @@ export interface ProcessInfo {
   readonly cmdline: string;
 }
 
-/** A complete, immutable description of what this agent knows. */
-export interface MetadataSnapshot {
+/** Who this agent is: node name (flag, metadata file or host name), host name, ASID. */
+export interface NodeIdentity {
   readonly nodeName: string;
   readonly hostname: string;
   readonly asid: number;
+}
+
+/** A complete, immutable description of what this agent knows. */
+export interface MetadataSnapshot extends NodeIdentity {
   readonly pods: readonly PodInfo[];
   readonly services: readonly ServiceInfo[];
   readonly processes: readonly ProcessInfo[];
 }
 
-/** A partial contribution from one source; merged with the others by the state holder. */
-export interface MetadataUpdate {
-  readonly pods?: readonly PodInfo[];
-  readonly services?: readonly ServiceInfo[];
-  readonly processes?: readonly ProcessInfo[];
-  readonly nodeName?: string;
-}
+/**
+ * A partial contribution from one source; merged with the others by the state holder.
+ * A source may name the node, not change the host name or ASID.
+ */
+export type MetadataUpdate = Partial<Pick<MetadataSnapshot, 'nodeName' | 'pods' | 'services' | 'processes'>>;
 
 /** A producer of metadata (demo workload, file, host /proc, later a Kubernetes watch). */
 export interface MetadataSource {

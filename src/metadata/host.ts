@@ -3,17 +3,11 @@
 // command line) rescanned periodically in small chunks so the event loop stays free.
 
 import { hostname as osHostname } from 'node:os';
-import type { MetadataSource, MetadataUpdate, ProcessInfo } from './api.js';
+import type { MetadataSource, MetadataUpdate, NodeIdentity, ProcessInfo } from './api.js';
 import { listPids, parseCgroupContainerId, parseCmdline, parseProcStat, readProcFile } from './proc.js';
 
-export interface HostIdentity {
-  readonly nodeName: string;
-  readonly hostname: string;
-  readonly asid: number;
-}
-
 /** The node name (flag value, else the host name) and host name of this agent. */
-export function hostIdentity(nodeNameFlag: string, asid = 0): HostIdentity {
+export function hostIdentity(nodeNameFlag: string, asid = 0): NodeIdentity {
   const host = osHostname();
   return { nodeName: nodeNameFlag !== '' ? nodeNameFlag : host, hostname: host, asid };
 }
@@ -35,7 +29,7 @@ export async function readProcessInfo(pid: number, asid: number, procRoot = '/pr
 const CHUNK = 64;
 
 export interface HostSourceOptions {
-  readonly identity: HostIdentity;
+  readonly identity: NodeIdentity;
   readonly intervalMs: number;
   readonly procRoot?: string;
 }

@@ -3,17 +3,11 @@
 // (later sources win on the same pod/service UID or upid). Also a builder for fixtures.
 
 import type {
-  MetadataState, MetadataSnapshot, MetadataUpdate, PodInfo, ServiceInfo, ProcessInfo,
+  MetadataState, MetadataSnapshot, MetadataUpdate, NodeIdentity, PodInfo, ServiceInfo, ProcessInfo,
   ContainerInfo, UpidCtxKey, Upid,
 } from './api.js';
 import { upidToAsid, upidToPid } from './api.js';
 import { MetadataIndex, joinNames } from './index-state.js';
-
-export interface NodeIdentity {
-  readonly nodeName: string;
-  readonly hostname: string;
-  readonly asid: number;
-}
 
 export class AgentMetadataState implements MetadataState {
   #index: MetadataIndex;
