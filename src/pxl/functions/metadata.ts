@@ -8,53 +8,18 @@ import type { Column, SemanticType, UInt128Column } from '../../types/index.js';
 import type { MetadataState } from '../../metadata/api.js';
 import type { Arg, FunctionContext, ScalarOverload } from './registry.js';
 import { fixedSemantic } from './registry.js';
-import { answersOf, upidTables } from './upid-ids.js';
+import { UpidIds, answersOf, upidTables } from './upid-ids.js';
 import { outInt32 } from './buffers.js';
-import { argColumn, bigintArg, dictionaryColumn, defineScalar, i32, mapStrings, stringArg } from './kernel.js';
+import { argColumn, bigintArg, dictionaryColumn, defineScalar, mapStrings, stringArg } from './kernel.js';
 
 type UpidFn<R> = (m: MetadataState, high: bigint, low: bigint) => R;
 
-/** Slots of the direct-mapped front cache in upidCodes (indexed by low bits of pid ^ ticks). */
-const FRONT = 1024;
-
-/**
- * Dense codes for the distinct upids of a column: `codes[i]` indexes `firstRows` (row index
- * of the first occurrence). A direct-mapped cache over the four 32-bit words answers most
- * rows with one compare; misses go to a map keyed by the words as a string.
- */
-export function upidCodes(col: UInt128Column, n: number): { codes: Int32Array; firstRows: number[] } {
-  const h = i32(col.high), l = i32(col.low);
-  const codes = new Int32Array(n);
-  const firstRows: number[] = [];
-  const frontWords = new Int32Array(FRONT * 4);
-  const frontCode = new Int32Array(FRONT).fill(-1);
-  const all = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const a = h[2 * i]!, b = h[2 * i + 1]!, c = l[2 * i]!, d = l[2 * i + 1]!;
-    const s = (a ^ c) & (FRONT - 1);
-    const k = frontCode[s]!;
-    if (k >= 0 && frontWords[4 * s] === a && frontWords[4 * s + 1] === b && frontWords[4 * s + 2] === c && frontWords[4 * s + 3] === d) {
-      codes[i] = k;
-      continue;
-    }
-    const key = `${a},${b},${c},${d}`;
-    let code = all.get(key);
-    if (code === undefined) {
-      code = firstRows.length;
-      firstRows.push(i);
-      all.set(key, code);
-    }
-    frontCode[s] = code;
-    frontWords[4 * s] = a; frontWords[4 * s + 1] = b; frontWords[4 * s + 2] = c; frontWords[4 * s + 3] = d;
-    codes[i] = code;
-  }
-  return { codes, firstRows };
-}
-
 /** Evaluates `f` once per distinct upid of the column and spreads the answers over the rows. */
 export function perUpid<R>(col: UInt128Column, n: number, f: (high: bigint, low: bigint) => R, out: (i: number, v: R) => void): void {
-  const { codes, firstRows } = upidCodes(col, n);
-  const vals = firstRows.map((r) => f(col.high[r]!, col.low[r]!));
+  const ids = new UpidIds();
+  const codes = new Int32Array(n);
+  ids.encode(col, n, codes);
+  const vals = ids.highs.map((h, k) => f(h, ids.lows[k]!));
   for (let i = 0; i < n; i++) out(i, vals[codes[i]!]!);
 }
 
