@@ -3,16 +3,14 @@
 import { ConfigError, coreFlags, parseArgs, renderFlagHelp, type Env, type FlagSpecs } from '../config/index.js';
 import { batchedWriter } from '../log/batched.js';
 import { Logger } from '../log/logger.js';
-import { loadFeature } from './feature.js';
+import { loadFeature, type CommandIo } from './feature.js';
 import type { DirectQueryFeature } from '../directquery/api.js';
 import { PROFILE, VERSION } from './version.js';
 import { serve } from './serve.js';
 
 const COMMANDS = ['serve'] as const; // plus `query` when the feature is built in
 
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
+export interface CliIo extends CommandIo {
   /** Resolves when the agent should stop (default: SIGTERM or SIGINT). */
   stopSignal?: Promise<string>;
 }

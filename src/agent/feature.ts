@@ -37,8 +37,3 @@ export function loadFeature(): Promise<Feature> {
         }));
   return loaded;
 }
-
-/** Shorthand for the direct-query part of the feature. */
-export async function loadDirectQuery(): Promise<DirectQueryFeature> {
-  return (await loadFeature()).directQuery;
-}

@@ -2,7 +2,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadDirectQuery } from '../../src/agent/feature.js';
+import { loadFeature } from '../../src/agent/feature.js';
 import { feature as stub, authenticate, executeScript } from '../../src/directquery/stub.js';
 import { Logger } from '../../src/log/logger.js';
 
@@ -11,6 +11,8 @@ function capture(): { log: Logger; lines: () => Array<Record<string, unknown>> }
   const log = new Logger({ format: 'json', verbosity: 0, write: (l) => (out += l) });
   return { log, lines: () => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
+
+const loadDirectQuery = async () => (await loadFeature()).directQuery;
 
 test('from source the switch selects the real module', async () => {
   const f = await loadDirectQuery();
