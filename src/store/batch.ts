@@ -2,7 +2,7 @@
 // The growing batch preallocates its columns; rows [0, n) are never rewritten, so a reader
 // can be handed views of them while ingest keeps appending past n.
 
-import { DataType, allocColumn, sliceColumn, type Column, type Relation, type RowBatch } from '../types/index.js';
+import { DataType, allocColumnToFill, sliceColumn, type Column, type Relation, type RowBatch } from '../types/index.js';
 import { STRING_VALUE_OVERHEAD, columnBytes, fixedWidth } from './bytes.js';
 
 /** An immutable batch of a table, with its accounted bytes and time range (for pruning). */
@@ -65,7 +65,7 @@ export class GrowingBatch {
     // String arrays are made at full size once (a large one goes straight to V8's
     // large-object space); growing them by push copied each one several times through
     // the young generation, and prefilling them cost a pass over every slot.
-    this.columns = relation.map((c) => (c.type === DataType.STRING ? { type: c.type, data: new Array<string>(capacity) } : allocColumn(c.type, capacity)));
+    this.columns = relation.map((c) => allocColumnToFill(c.type, capacity));
     this.#timeIndex = timeIndex;
   }
 

@@ -42,6 +42,15 @@ export function allocColumn(type: DataType, n: number): Column {
 }
 
 /**
+ * Like allocColumn, but a string column's slots start empty (holes), not ''. For writers
+ * that fill every slot before handing rows on: a large array is made at full size once,
+ * without a pass over every slot.
+ */
+export function allocColumnToFill(type: DataType, n: number): Column {
+  return type === DataType.STRING ? { type, data: new Array<string>(n) } : allocColumn(type, n);
+}
+
+/**
  * Rows [start, end) of a column: a view for typed arrays, a copy for strings unless the
  * range is the whole array. Columns are never written after they are handed on, so views
  * are safe.

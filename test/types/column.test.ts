@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataType, allocColumn, columnLength, sliceColumn } from '../../src/types/index.js';
+import { DataType, allocColumn, allocColumnToFill, columnLength, sliceColumn } from '../../src/types/index.js';
 
 test('slices typed columns as views and strings as copies, the whole string array as itself', () => {
   const t = { type: DataType.TIME64NS, data: BigInt64Array.from([1n, 2n, 3n, 2n ** 62n]) } as const;
@@ -18,6 +18,15 @@ test('slices typed columns as views and strings as copies, the whole string arra
 test('every data type slices to the asked length', () => {
   for (const type of [DataType.BOOLEAN, DataType.INT64, DataType.UINT128, DataType.FLOAT64, DataType.STRING, DataType.TIME64NS]) {
     assert.is(columnLength(sliceColumn(allocColumn(type, 10), 2, 7)), 5, `type ${type}`);
+  }
+});
+
+test('allocColumnToFill leaves string slots unfilled and allocates other types as allocColumn does', () => {
+  const s = allocColumnToFill(DataType.STRING, 3) as { data: readonly string[] };
+  assert.is(s.data.length, 3);
+  assert.not.ok(0 in s.data, 'no prefill pass over the slots');
+  for (const type of [DataType.BOOLEAN, DataType.INT64, DataType.UINT128, DataType.FLOAT64, DataType.TIME64NS]) {
+    assert.equal(allocColumnToFill(type, 4), allocColumn(type, 4), `type ${type}`);
   }
 });
 

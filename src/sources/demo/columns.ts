@@ -1,7 +1,7 @@
 // Direct columnar writers for the demo tables: typed arrays filled by index, no per-row
 // objects, no per-cell type dispatch (the demo runs at millions of rows per minute).
 
-import { DataType, sliceColumn, type Column, type RowBatch, type StringColumn } from '../../types/index.js';
+import { DataType, allocColumnToFill, sliceColumn, type Column, type RowBatch, type StringColumn } from '../../types/index.js';
 
 /** A growable set of columns for one table, written cell by cell by column index. */
 export class ColumnWriter {
@@ -15,7 +15,7 @@ export class ColumnWriter {
   constructor(types: readonly DataType[], capacity: number) {
     this.#types = types;
     this.#cap = Math.max(1, capacity);
-    this.#cols = types.map((t) => alloc(t, this.#cap));
+    this.#cols = types.map((t) => allocColumnToFill(t, this.#cap));
     this.#words = this.#cols.map(wordsOf);
   }
 
@@ -58,7 +58,7 @@ export class ColumnWriter {
     const old = this.#cols;
     this.#cap *= 2;
     this.#cols = this.#types.map((t, i) => {
-      const c = alloc(t, this.#cap);
+      const c = allocColumnToFill(t, this.#cap);
       const o = old[i]!;
       if (c.type === DataType.STRING) {
         const src = (o as StringColumn).data;
@@ -73,16 +73,4 @@ export class ColumnWriter {
 
 function wordsOf(c: Column): Uint32Array | undefined {
   return c.type === DataType.INT64 || c.type === DataType.TIME64NS ? new Uint32Array(c.data.buffer, c.data.byteOffset, c.data.length * 2) : undefined;
-}
-
-function alloc(t: DataType, n: number): Column {
-  switch (t) {
-    case DataType.BOOLEAN: return { type: t, data: new Uint8Array(n) };
-    case DataType.INT64: return { type: t, data: new BigInt64Array(n) };
-    case DataType.TIME64NS: return { type: t, data: new BigInt64Array(n) };
-    case DataType.FLOAT64: return { type: t, data: new Float64Array(n) };
-    case DataType.STRING: return { type: t, data: new Array<string>(n) };
-    case DataType.UINT128: return { type: t, high: new BigUint64Array(n), low: new BigUint64Array(n) };
-    default: throw new TypeError(`unsupported data type ${t}`);
-  }
 }
