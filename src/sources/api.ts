@@ -2,9 +2,6 @@
 // into the table store (and may contribute metadata); one failing source never stops
 // the others, and none blocks the event loop for long.
 
-import type { TableStore } from '../store/index.js';
-import type { AgentMetadataState } from '../metadata/index.js';
-
 export interface SourceHealth {
   readonly status: 'ok' | 'degraded';
   readonly reason?: string;
@@ -16,12 +13,6 @@ export interface SourceLog {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   debug(msg: string, fields?: Record<string, unknown>, v?: number): void;
-}
-
-export interface SourceContext {
-  readonly store: TableStore;
-  readonly metadata: AgentMetadataState;
-  readonly log: SourceLog;
 }
 
 export interface DataSource {

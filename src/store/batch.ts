@@ -16,7 +16,7 @@ export interface StoredBatch extends RowBatch {
 }
 
 /** Index of the min and max value of time[from, to), compared exactly without BigInt allocation. */
-export function timeExtremes(time: BigInt64Array, from: number, to: number): { min: number; max: number } {
+function timeExtremes(time: BigInt64Array, from: number, to: number): { min: number; max: number } {
   // Read each int64 as (signed high word, unsigned low word); little-endian layout.
   const words = new Int32Array(time.buffer, time.byteOffset, time.length * 2);
   let min = from, max = from;
