@@ -89,11 +89,6 @@ export class LogHistogram {
     else this.zeros++;
   }
 
-  /** Adds many values at once (the aggregate's hot loop). */
-  addAll(xs: Float64Array, n: number): void {
-    for (let i = 0; i < n; i++) this.add(xs[i]!);
-  }
-
   /** The serialisable state. */
   state(): LogHistogramState {
     return { min: this.min, max: this.max, zeros: this.zeros, pos: this.pos.entries(), neg: this.neg.entries() };
