@@ -59,21 +59,34 @@ export class MemoryTableProvider implements TableProvider {
     const t = this.byName.get(table);
     if (t === undefined) return;
     const idx = columns.map((c) => t.relation.findIndex((ci) => ci.name === c));
-    const timeIdx = t.relation.findIndex((c) => c.name === 'time_' && c.type === DataType.TIME64NS);
+    const timeIdx = boundedTimeColumn(t.relation, range);
     for (const b of t.batches) {
-      let out: RowBatch = { numRows: b.numRows, columns: idx.map((i) => b.columns[i]!) };
-      if (timeIdx >= 0 && (range.startNs !== undefined || range.endNs !== undefined)) {
-        const sel = timeSelection((b.columns[timeIdx] as { data: BigInt64Array }).data, b.numRows, range);
-        if (sel === 'none') continue;
-        if (sel !== 'all') out = gatherBatch(out, sel, sel.length);
-      }
-      yield out;
+      const out = scanBatch(b, idx, timeIdx, range);
+      if (out !== undefined) yield out;
     }
   }
 }
 
+/** The `time_` column a scan must bound to `range`, or −1 (no such column, or an open range). */
+export function boundedTimeColumn(relation: Relation, range: TimeRange): number {
+  if (range.startNs === undefined && range.endNs === undefined) return -1;
+  return relation.findIndex((c) => c.name === 'time_' && c.type === DataType.TIME64NS);
+}
+
+/**
+ * Columns `idx` of a batch, keeping only rows whose time (column `timeIdx`; −1: no bound) is
+ * in `range`; undefined when no row is.
+ */
+export function scanBatch(b: RowBatch, idx: readonly number[], timeIdx: number, range: TimeRange): RowBatch | undefined {
+  const out: RowBatch = { numRows: b.numRows, columns: idx.map((i) => b.columns[i]!) };
+  if (timeIdx < 0) return out;
+  const sel = timeSelection((b.columns[timeIdx] as { data: BigInt64Array }).data, b.numRows, range);
+  if (sel === 'none') return undefined;
+  return sel === 'all' ? out : gatherBatch(out, sel, sel.length);
+}
+
 /** Rows of a time column inside the range: all, none, or a selection vector. */
-export function timeSelection(t: BigInt64Array, n: number, range: TimeRange): Uint32Array | 'all' | 'none' {
+function timeSelection(t: BigInt64Array, n: number, range: TimeRange): Uint32Array | 'all' | 'none' {
   const v = i32(t);
   const lo = range.startNs === undefined ? undefined : splitI64(range.startNs);
   const hi = range.endNs === undefined ? undefined : splitI64(range.endNs);

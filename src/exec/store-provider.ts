@@ -2,12 +2,10 @@
 // when it starts), skips batches outside the time range, applies the exact bounds to the
 // batches it keeps, and hands out the requested columns without copying them.
 
-import { DataType } from '../types/index.js';
 import type { Relation, RowBatch } from '../types/index.js';
 import type { TableInfo, TableProvider, TimeRange } from './provider.js';
 import { builtinTable } from '../store/schemas.js';
-import { timeSelection } from './provider.js';
-import { gatherBatch } from './columns.js';
+import { boundedTimeColumn, scanBatch } from './provider.js';
 import { ExecError } from './errors.js';
 
 /** The part of the table store a query reads (src/store's TableStore satisfies it). */
@@ -55,18 +53,12 @@ export class StoreTableProvider implements TableProvider {
     });
     const byName = columnIndex(relation);
     const idx = columns.map((c) => byName.get(c) ?? -1);
-    const timeIdx = relation.findIndex((c) => c.name === 'time_' && c.type === DataType.TIME64NS);
-    const bounded = timeIdx >= 0 && (range.startNs !== undefined || range.endNs !== undefined);
+    const timeIdx = boundedTimeColumn(relation, range);
     for (const b of snap.batches) {
       // Ending quietly would pass a partial table off as complete.
       if (signal?.aborted) throw new ExecError('ERR_EXEC_ABORTED', 'query aborted');
-      let out: RowBatch = { numRows: b.numRows, columns: idx.map((i) => b.columns[i]!) };
-      if (bounded) {
-        const sel = timeSelection((b.columns[timeIdx] as { data: BigInt64Array }).data, b.numRows, range);
-        if (sel === 'none') continue;
-        if (sel !== 'all') out = gatherBatch(out, sel, sel.length);
-      }
-      if (out.numRows > 0) yield out;
+      const out = scanBatch(b, idx, timeIdx, range);
+      if (out !== undefined && out.numRows > 0) yield out;
     }
   }
 }
