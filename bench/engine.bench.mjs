@@ -20,6 +20,7 @@ import { upidHigh } from '../src/metadata/api.ts';
 import { tableSchema } from '../src/store/schemas.ts';
 import { DataType, SemanticType } from '../src/types/index.ts';
 import { QUANTILE_RELATIVE_ERROR } from '../src/pxl/functions/index.ts';
+import { median } from './stats.mjs';
 
 // A full GC before each timed run (never inside one), so garbage from data generation, the
 // result comparison or the previous query is not collected on the next query's clock.
@@ -274,11 +275,6 @@ function tableRows(t) {
     }
   }
   return out;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 async function timeIt(fn) {

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { compileScript, mapCatalog, parse, tokenize, Source } from '../src/pxl/index.ts';
 import { BUILTIN_TABLES } from '../src/store/index.ts';
+import { median } from './stats.mjs';
 
 const catalog = mapCatalog(new Map(BUILTIN_TABLES.map((t) => [t.name, t.relation])));
 const corpus = (f) => readFileSync(new URL(`../test/pxl/corpus/${f}`, import.meta.url), 'utf8');
@@ -18,11 +19,6 @@ const SCRIPTS = {
   pxviews_http_graph: "import px\nimport pxviews\npx.display(pxviews.http_graph('-5m', px.now()))\n",
 };
 const ITER = Number(process.env.PXL_BENCH_ITER ?? 2000);
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function measure(fn) {
   for (let i = 0; i < 200; i++) fn();
