@@ -4,8 +4,6 @@
 import type { MetadataSnapshot, PodInfo, ServiceInfo, ProcessInfo, ContainerInfo } from './api.js';
 import { upidKey, upidHigh } from './api.js';
 
-interface IpOwner { readonly pod: PodInfo }
-
 export class MetadataIndex {
   readonly snapshot: MetadataSnapshot;
   readonly podsByUid = new Map<string, PodInfo>();
@@ -18,7 +16,7 @@ export class MetadataIndex {
   readonly processesByUpid = new Map<string, ProcessInfo>();
   readonly containersById = new Map<string, { readonly container: ContainerInfo; readonly pod: PodInfo }>();
   /** IP → every pod that ever held it, newest start first (IPs are reused). */
-  readonly podsByIp = new Map<string, IpOwner[]>();
+  readonly podsByIp = new Map<string, PodInfo[]>();
 
   constructor(snapshot: MetadataSnapshot) {
     this.snapshot = snapshot;
@@ -28,12 +26,12 @@ export class MetadataIndex {
       for (const c of pod.containers) this.containersById.set(c.id, { container: c, pod });
       if (pod.ip !== '') {
         const owners = this.podsByIp.get(pod.ip) ?? [];
-        owners.push({ pod });
+        owners.push(pod);
         this.podsByIp.set(pod.ip, owners);
       }
     }
     for (const owners of this.podsByIp.values()) {
-      owners.sort((a, b) => (a.pod.startTimeNs > b.pod.startTimeNs ? -1 : a.pod.startTimeNs < b.pod.startTimeNs ? 1 : 0));
+      owners.sort((a, b) => (a.startTimeNs > b.startTimeNs ? -1 : a.startTimeNs < b.startTimeNs ? 1 : 0));
     }
     for (const svc of snapshot.services) {
       this.servicesByUid.set(svc.uid, svc);
@@ -67,9 +65,9 @@ export class MetadataIndex {
     if (owners === undefined) return undefined;
     if (timeNs === undefined) {
       // Prefer a live pod; IPs of deleted pods are reused.
-      return (owners.find((o) => !o.pod.stopTimeNs) ?? owners[0])?.pod;
+      return owners.find((p) => !p.stopTimeNs) ?? owners[0];
     }
-    for (const { pod } of owners) {
+    for (const pod of owners) {
       const stop = pod.stopTimeNs ?? 0n;
       if (pod.startTimeNs <= timeNs && (stop === 0n || timeNs < stop)) return pod;
     }
