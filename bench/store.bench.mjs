@@ -16,16 +16,13 @@ import { AgentMetadataState } from '../src/metadata/index.ts';
 import { buildWorkload } from '../src/sources/demo/workload.ts';
 import { DemoGenerator } from '../src/sources/demo/generator.ts';
 import { DataType } from '../src/types/index.ts';
+import { median } from './stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MIB = 1024 * 1024;
 const arg = (name, dflt) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
   return a ? a.slice(name.length + 3) : dflt;
-};
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
 // ---------------------------------------------------------------- child: one agent data plane
