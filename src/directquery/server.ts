@@ -14,6 +14,7 @@ import { createTransport, type Transport } from './tls/credentials.js';
 import { Admission } from './admission.js';
 import { StoreTableProvider } from '../exec/index.js';
 import type { ExecuteOptions, QueryCounters } from './service/execute-script.js';
+import { AuditTrail } from './service/audit.js';
 
 export const HEALTH_INTERVAL_MS = 5000;
 const STEPS = ['key', 'tls', 'server', 'listen'] as const;
@@ -107,6 +108,7 @@ export async function startDirectQuery(deps: DirectQueryDeps): Promise<DirectQue
         clearTimeout(cancel);
         shutdown.abort();
         t.close();
+        execute?.audit.flush();
         // Counts only (never identities): how many tokens lacked a jti, how many still used
         // the previous key (zero means a rotation can be finished), refusals by code.
         log.info('direct-query: stopped; auth summary', { auth: gate.stats() });
@@ -150,6 +152,7 @@ export function executeOptions(deps: DirectQueryDeps, shutdown: AbortSignal, log
     defaultDeadlineMs: Number(f['direct_query_default_deadline_s']) * 1000,
     shutdown,
     log,
+    audit: new AuditTrail(log),
     counters,
   };
 }

@@ -47,6 +47,7 @@ export const FEATURE_MARKERS: readonly string[] = [
   'encodeStatsResponse',
   'ERR_DQ_ROW_TOO_LARGE',
   'direct-query: audit',
+  'AuditTrail',
   // drain loop and admission (src/directquery/drain, admission.ts)
   'maxBytesInFlight',
   'waitForClient',

@@ -1,6 +1,7 @@
 // ExecuteScript after authentication and the mutation guard (handlers.ts): admission →
-// engine driver → drain loop → final status, then one audit line. Every query has its own AbortController,
-// report and frame stream; queries share nothing but the admission counter.
+// engine driver → drain loop → final status, then one audit line (audit.ts). Every query
+// has its own AbortController, report and frame stream; queries share nothing but the
+// admission counter.
 
 import { createHash, randomUUID } from 'node:crypto';
 import { status as grpcStatus } from '@grpc/grpc-js';
@@ -12,6 +13,7 @@ import type { Admission } from '../admission.js';
 import { driveQuery, newReport, CODE, type EngineDeps, type QueryLimits, type QueryReport } from '../driver/engine-driver.js';
 import { drain, type WritableCall } from '../drain/drain.js';
 import { CONSUMER_IDLE, type WireStatus } from './status.js';
+import type { AuditTrail } from './audit.js';
 
 export interface ExecuteOptions {
   readonly engine: EngineDeps;
@@ -24,6 +26,8 @@ export interface ExecuteOptions {
   /** Aborted when the agent shuts down and the grace period is over. */
   readonly shutdown: AbortSignal;
   readonly log: Logger;
+  /** Where each query's audit line goes. */
+  readonly audit: AuditTrail;
   /** Counters for tests and benchmarks. */
   readonly counters: QueryCounters;
 }
@@ -53,8 +57,10 @@ export async function executeScript(
   const req = call.request;
   const report = newReport(randomUUID());
   const end = (s: WireStatus) => call.emit('error', s);
+  // Called once the final status is handed over; the report is final by then.
   const audit = () => {
-    opts.log.info('direct-query: audit', {
+    const durationMs = Date.now() - started;
+    opts.audit.write(() => ({
       serviceId: identity.serviceId,
       sub: identity.subject,
       queryId: report.queryId,
@@ -64,8 +70,8 @@ export async function executeScript(
       rowsSent: report.rowsSent,
       bytesSent: report.bytesSent,
       recordsProcessed: report.recordsProcessed,
-      durationMs: Date.now() - started,
-    });
+      durationMs,
+    }));
   };
 
   const query = new AbortController();
