@@ -4,14 +4,25 @@
 import type { CellValue, ResultColumn, ResultTable } from '../client/results.js';
 import { DataType, SemanticType } from '../types/index.js';
 
-/** A cell for people: times as RFC 3339 with nanoseconds, UPIDs as asid:pid:start. */
+/** A cell for people: times as RFC 3339 with nanoseconds, UPIDs as asid:pid:start, floats
+ *  to 7 significant digits. */
 export function displayCell(v: CellValue, col: ResultColumn): string {
   if (typeof v === 'object') {
     if (col.semanticType === SemanticType.ST_UPID) return `${v.high >> 32n}:${v.high & 0xffffffffn}:${v.low}`;
     return `${v.high}:${v.low}`;
   }
   if (col.type === DataType.TIME64NS && typeof v === 'bigint') return formatTime(v);
+  if (typeof v === 'number') return formatFloat(v);
   return String(v);
+}
+
+/**
+ * A float for people: at most 7 significant digits (a mean latency of 32.362581940898345
+ * shows as 32.36258), integral values as they are. `--format json` keeps every digit.
+ */
+export function formatFloat(v: number): string {
+  if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(7)));
 }
 
 /** Nanoseconds since the epoch as RFC 3339 UTC with a 9-digit fraction. */

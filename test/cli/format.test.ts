@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatTime, jsonCell, renderJsonLines, renderScriptError, renderTables, displayCell } from '../../src/cli/format.js';
+import { formatFloat, formatTime, jsonCell, renderJsonLines, renderScriptError, renderTables, displayCell } from '../../src/cli/format.js';
 import type { ResultTable } from '../../src/client/results.js';
 import { DataType, SemanticType } from '../../src/types/index.js';
 
@@ -30,6 +30,19 @@ test('formats nanosecond times as RFC 3339 with nine fraction digits, exactly', 
 test('shows a UPID as asid:pid:start and other UINT128 values as high:low', () => {
   assert.is(displayCell({ high: (7n << 32n) | 42n, low: 99n }, table.columns[1]!), '7:42:99');
   assert.is(displayCell({ high: 1n, low: 2n }, { name: 'x', type: DataType.UINT128, semanticType: SemanticType.ST_NONE }), '1:2');
+});
+
+test('shows floats to 7 significant digits for people, every digit in JSON', () => {
+  const f = { name: 'f', type: DataType.FLOAT64, semanticType: SemanticType.ST_NONE };
+  assert.is(displayCell(32.362581940898345, f), '32.36258');
+  assert.is(displayCell(0.000012345678, f), '0.00001234568');
+  assert.is(displayCell(-2.5, f), '-2.5');
+  assert.is(displayCell(1500, f), '1500');
+  assert.is(displayCell(1.2345678912e-21, f), '1.234568e-21');
+  assert.is(displayCell(2 ** 60, f), String(2 ** 60), 'integral values keep their digits');
+  assert.is(formatFloat(NaN), 'NaN');
+  assert.is(formatFloat(-Infinity), '-Infinity');
+  assert.is(jsonCell(32.362581940898345, f), 32.362581940898345);
 });
 
 test('renders aligned tables with a row count, numbers right-aligned', () => {
