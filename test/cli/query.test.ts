@@ -94,10 +94,20 @@ test('a refused call exits 1 naming the status', async () => {
   try {
     const o = io();
     assert.is(await runQuery(['--addr', `127.0.0.1:${srv.port}`, '--plaintext', '-e', 'x'], { PL_JWT_SIGNING_KEY: 'k' }, o), 1);
-    assert.is(o.stderr, 'pemdq query: authentication failed (gRPC status 16)\n');
+    assert.ok(o.stderr.startsWith('pemdq query: authentication failed (UNAUTHENTICATED 16)\nhint: '), o.stderr);
+    assert.match(o.stderr, /signing key/);
   } finally {
     await srv.stop();
   }
+});
+
+test('an unreachable agent exits 1 with a hint about address and TLS', async () => {
+  const srv = await startFakeServer(() => []);
+  const port = srv.port;
+  await srv.stop();
+  const o = io();
+  assert.is(await runQuery(['--addr', `127.0.0.1:${port}`, '--plaintext', '--timeout_ms', '5000', '-e', 'x'], { PL_JWT_SIGNING_KEY: 'k' }, o), 1);
+  assert.match(o.stderr, /\(UNAVAILABLE 14\)\nhint: no agent answered at 127\.0\.0\.1:\d+: is it running with --direct_query_enabled/);
 });
 
 test.run();
