@@ -189,6 +189,13 @@ export interface StringDictionary {
   readonly map?: Int32Array;
   /** The distinct strings. */
   readonly values: readonly string[];
+  /**
+   * Set when `codes` are ids of a table that outlives the batch (upid ids of one metadata
+   * generation, for one function): batches with the same `space` give an id the same value,
+   * so a consumer may key state by id across them. `present` lists this batch's distinct
+   * ids in first-seen row order; `values` lists their answers in the order they first occur.
+   */
+  readonly shared?: { readonly space: object; readonly present: readonly number[] };
 }
 
 // Keyed by the column object, so the Column shape stays the plain shared type and any

@@ -45,7 +45,8 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
       if (k === undefined) { k = values.length; values.push(answers.values[a]!); local.set(a, k); }
       map[id] = k;
     }
-    return dictionaryColumn({ codes, map, values });
+    // The answer table is the id space: one per metadata generation and function.
+    return dictionaryColumn({ codes, map, values, shared: { space: answers, present } });
   });
 }
 

@@ -32,6 +32,7 @@ export function quantilesJson(d: LogHistogram): string {
 }
 
 class Quantiles implements GroupedAggregate {
+  readonly largeState = true;
   private digests: LogHistogram[] = [];
   constructor(private readonly isFloat: boolean) {}
   resize(n: number): void {
