@@ -117,6 +117,14 @@ test('several upids of one service, unknown upids and service-less pods: every a
   assert.equal(got.map((row) => row[8]), ['p0', 'p5', 'p3']);
 });
 
+test('a count carried by a mean (one shared row count) merges per upid as on the row path', async () => {
+  const aggs = [{ name: 'n', fn: agg('count', T.INT64), args: [2] }, { name: 'mean', fn: agg('mean', T.INT64), args: [2] }, { name: 'fmean', fn: agg('mean', T.FLOAT64), args: [3] }];
+  const [got, want] = await both(meta(), ['service'], aggs);
+  assert.equal(got, want);
+  // ns/b's rows: latencies 2 9 16 17 23 24 31 38, f = j / 4 for j = 1 6 12 17 23 28 34 39.
+  assert.equal(got[1], ['ns/b', 8n, 20, 5]);
+});
+
 test('quantiles (large states) group on the row path; merged per-upid histograms give the same result', async () => {
   const q = [{ name: 'q', fn: agg('quantiles', T.INT64), args: [2] }, { name: 'fq', fn: agg('quantiles', T.FLOAT64), args: [3] }];
   const [got, want] = await both(meta(), ['service'], q);

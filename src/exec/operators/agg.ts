@@ -39,9 +39,9 @@ export class GroupAggregator {
   async finalize(tick: () => Promise<void>): Promise<RowBatch> {
     const n = this.keys.size;
     const cols = this.keys.keyColumns();
+    this.set.resize(n); // all first: a mean may read its count aggregate's counts
     for (const a of this.set.aggs) {
       await tick();
-      a.resize(n);
       cols.push(a.finalize(n));
     }
     return { numRows: n, columns: cols };

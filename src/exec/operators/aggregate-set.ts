@@ -20,6 +20,10 @@ export class AggregateSet {
     const carrierIdx = countIdx < 0 ? -1 : this.aggs.findIndex((a, k) => k !== countIdx && a.updateCounting !== undefined);
     this.countIdx = carrierIdx < 0 ? -1 : countIdx;
     this.carrierIdx = carrierIdx;
+    if (carrierIdx >= 0) {
+      const count = this.aggs[countIdx]!;
+      this.aggs[carrierIdx]!.shareRowCounts?.(() => count.rowCounts!());
+    }
   }
 
   resize(size: number): void {
