@@ -4,8 +4,14 @@
 
 import { DataType, columnLength, sliceColumn } from '../types/index.js';
 import type { Column } from '../types/index.js';
-import { TWO32, dictionaryOf, i32, runsOf } from '../pxl/functions/kernel.js';
+import { dictionaryOf, i32, runsOf } from '../pxl/functions/kernel.js';
 import { gather } from './columns.js';
+
+/**
+ * 2^32, module-local on purpose: read in per-row loops, an imported binding (kernel.ts's TWO32)
+ * made them about 3x slower when modules load separately (tsx, tests, benches).
+ */
+const TWO32 = 4294967296;
 
 /** Rows → codes for one column type; `insert=false` leaves unseen values at −1. */
 interface Coder {
