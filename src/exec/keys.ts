@@ -397,9 +397,17 @@ export class KeyEncoder {
       if (p < 0) { out.fill(-1, s, e); continue; }
       ids.fill(-2); // −2: not resolved in this run yet
       for (let i = s; i < e; i++) {
+        // Rows whose code the run has resolved take the tight inner loop; the row that stops
+        // it is resolved outside it (a call inside made the loop markedly slower).
+        for (; i < e; i++) {
+          const g = ids[codes[i]!]!;
+          if (g === -2) break;
+          out[i] = g;
+        }
+        if (i === e) break;
         const u = codes[i]!;
-        let g = ids[u]!;
-        if (g === -2) { g = stage.pair(p, table[u]!, insert); ids[u] = g; }
+        const g = stage.pair(p, table[u]!, insert);
+        ids[u] = g;
         out[i] = g;
       }
     }
