@@ -22,6 +22,7 @@ export interface RowKeyed {
   update(b: RowBatch): void;
 }
 
+/** Pre-aggregation of one agg node whose single key is a function of the upid. */
 export class UpidKeyedAggregator {
   /** The id space the per-upid states are keyed in (undefined: none open). */
   private space: object | undefined;
@@ -30,7 +31,9 @@ export class UpidKeyedAggregator {
   private toGroup = new Int32Array(0);
   /** Ids with rows, in first-seen row order (merging in this order keeps `any` exact). */
   private touched: number[] = [];
+  /** Groups of `perId` in use: the largest id seen in this space, plus one. */
   private perIdSize = 0;
+  /** Scratch: the outer group of each of a batch's dictionary values. */
   private valueGroups = new Int32Array(0);
 
   constructor(
