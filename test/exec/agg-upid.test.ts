@@ -80,10 +80,12 @@ const outRel = (groups: Relation, aggs: readonly AggSpec[]): Relation =>
  * source → (map: service = upid_to_service_name(upid), or the precomputed column) → between →
  * agg. `between` builds nodes 3.. over node 2's relation (filters); groups name node-2 columns.
  */
-function plan(table: 'ev' | 'svc', groups: string[], aggs: readonly AggSpec[], opts: { between?: PlanNode['kind']; source?: Partial<PlanNode> } = {}): { nodes: PlanNode[]; sinks: number[] } {
+interface PlanOptions { between?: PlanNode['kind']; source?: Partial<PlanNode>; binSeconds?: bigint; batchRows?: number }
+
+function plan(table: 'ev' | 'svc', groups: string[], aggs: readonly AggSpec[], opts: PlanOptions = {}): { nodes: PlanNode[]; sinks: number[] } {
   const src = { id: 1, kind: 'source', inputs: [], table, columns: (table === 'ev' ? evRel : svcRel).map((c) => c.name), relation: table === 'ev' ? evRel : svcRel, ...opts.source } as PlanNode;
   const svcExpr = table === 'ev' ? call('upid_to_service_name', [colRef(evRel, 'upid')]) : colRef(svcRel, 'service');
-  const bin = call('bin', [colRef(evRel, 'time_'), lit(T.INT64, 10_000_000_000n)]);
+  const bin = call('bin', [colRef(evRel, 'time_'), lit(T.INT64, (opts.binSeconds ?? 10n) * 1_000_000_000n)]);
   const mid: Relation = [...evRel, info('service', T.STRING), info('window', T.TIME64NS)];
   const nodes: PlanNode[] = [src, {
     id: 2, kind: 'map', inputs: [1], relation: mid,
@@ -101,9 +103,9 @@ function plan(table: 'ev' | 'svc', groups: string[], aggs: readonly AggSpec[], o
   return { nodes, sinks: [11] };
 }
 
-async function both(m: AgentMetadataState, groups: string[], aggs: readonly AggSpec[], opts: Parameters<typeof plan>[3] = {}, provider?: (mapping: (j: number) => string) => TableProvider): Promise<[unknown[][], unknown[][]]> {
+async function both(m: AgentMetadataState, groups: string[], aggs: readonly AggSpec[], opts: PlanOptions = {}): Promise<[unknown[][], unknown[][]]> {
   const mapping = (j: number): string => m.upidToServiceName(upidHigh(0, pidOf(j)), 7n);
-  const p = provider?.(mapping) ?? tables(mapping);
+  const p = tables(mapping, opts.batchRows);
   const run = (table: 'ev' | 'svc') => resultRows(plan(table, groups, aggs, opts), { provider: p, metadata: m });
   return [await run('ev'), await run('svc')];
 }
@@ -144,7 +146,7 @@ test('quantiles (large states) group on the row path; merged per-upid histograms
   const ctx = { registry: r } as ExecContext;
   const direct = new GroupAggregator(node, types, ctx);
   const rowKeyed = new GroupAggregator(node, types, ctx);
-  const byUpid = new UpidKeyedAggregator(direct, 5, q, ctx);
+  const byUpid = new UpidKeyedAggregator(direct, [5], q, ctx);
   for (const b of batches) { byUpid.update(b); rowKeyed.update(b); }
   byUpid.flush();
   const tick = async (): Promise<void> => {};
@@ -152,12 +154,20 @@ test('quantiles (large states) group on the row path; merged per-upid histograms
   assert.equal(rows([await direct.finalize(tick)]), got);
 });
 
-test('a second key (a time bin) next to the service groups as on the row path', async () => {
-  const aggs = ALL_AGGS.slice(0, 3);
-  for (const groups of [['window', 'service'], ['service', 'window']]) {
-    const [got, want] = await both(meta(), groups, aggs);
-    assert.equal(got, want, groups.join(','));
-    assert.is(got.length, 12, groups.join(','));
+test('a time bin next to the service: per-upid folds across bins and batches, as on the row path', async () => {
+  const aggs = ALL_AGGS;
+  // 20 s bins over 16-row batches: rows 0-15 hold one bin (one run: per upid), rows 16-31
+  // two (row path), rows 32-39 too few rows for runs to be recorded (row path).
+  // 10 s bins over 20-row batches: every batch holds two bins (row path throughout).
+  // 20 s bins over 20-row batches: every batch holds one bin, the bin moves on between them.
+  // 20 s bins over one 40-row batch: two recorded runs (row path).
+  for (const [binSeconds, batchRows, groupsN] of [[20n, 16, 6], [10n, 20, 12], [20n, 20, 6], [20n, 40, 6]] as const) {
+    for (const groups of [['window', 'service'], ['service', 'window']]) {
+      const what = `${groups.join(',')} ${binSeconds} s / ${batchRows} rows`;
+      const [got, want] = await both(meta(), groups, aggs, { binSeconds, batchRows });
+      assert.equal(got, want, what);
+      assert.is(got.length, groupsN, what);
+    }
   }
 });
 

@@ -1,7 +1,7 @@
 // Hash group-by: key columns → dense group ids (KeyEncoder), then every aggregate folds the
 // whole batch in one vectorized update. With no groups there is exactly one output row,
-// even on empty input (the aggregates' initial values). A single key computed per upid
-// (df.ctx['service']) takes the pre-aggregating path of agg-upid.ts instead.
+// even on empty input (the aggregates' initial values). Keys computed per upid
+// (df.ctx['service']) take the pre-aggregating path of agg-upid.ts when they can.
 
 import type { DataType, RowBatch } from '../../types/index.js';
 import type { AggNode } from '../../pxl/plan.js';
@@ -50,10 +50,10 @@ export class GroupAggregator {
 
 export async function* aggOp(node: AggNode, inputTypes: readonly DataType[], input: Stream, ctx: ExecContext): AsyncGenerator<RowBatch> {
   const g = new GroupAggregator(node, inputTypes, ctx);
-  // Per-upid partial groups pay off for one key and small states (measured on 10 M rows, 200
-  // upids → 50 services: count+mean −9 %, with quantiles +14 %).
-  const byUpid = node.groups.length === 1 && !g.set.aggs.some((a) => a.largeState === true)
-    ? new UpidKeyedAggregator(g, node.groups[0]!, node.aggs, ctx) : undefined;
+  // Per-upid partial groups pay off for small states (measured on 10 M rows, 200 upids → 50
+  // services: count+mean −9 %, with quantiles +14 %).
+  const byUpid = node.groups.length > 0 && !g.set.aggs.some((a) => a.largeState === true)
+    ? new UpidKeyedAggregator(g, node.groups, node.aggs, ctx) : undefined;
   for await (const b of input) {
     if (byUpid !== undefined) byUpid.update(b);
     else g.update(b);

@@ -190,12 +190,12 @@ export interface StringDictionary {
   /** The distinct strings. */
   readonly values: readonly string[];
   /**
-   * Set when `codes` are ids of a table that outlives the batch (upid ids of one metadata
-   * generation, for one function): batches with the same `space` give an id the same value,
-   * so a consumer may key state by id across them. `present` lists this batch's distinct
-   * ids in first-seen row order; `values` lists their answers in the order they first occur.
+   * Optional, with `map`: the distinct codes of this batch's rows, in first-seen row order
+   * (`values` then lists their strings in the order they first occur). Set by producers
+   * whose codes are ids that keep their meaning across batches (upid ids of one metadata
+   * generation), so a consumer may key state by code across batches.
    */
-  readonly shared?: { readonly space: object; readonly present: readonly number[] };
+  readonly present?: readonly number[];
 }
 
 // Keyed by the column object, so the Column shape stays the plain shared type and any

@@ -45,8 +45,7 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
       if (k === undefined) { k = values.length; values.push(answers.values[a]!); local.set(a, k); }
       map[id] = k;
     }
-    // The answer table is the id space: one per metadata generation and function.
-    return dictionaryColumn({ codes, map, values, shared: { space: answers, present } });
+    return dictionaryColumn({ codes, map, values, present });
   });
 }
 
