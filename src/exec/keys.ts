@@ -4,8 +4,14 @@
 
 import { DataType, columnLength, sliceColumn } from '../types/index.js';
 import type { Column } from '../types/index.js';
-import { TWO32, dictionaryOf, i32, runsOf } from '../pxl/functions/kernel.js';
+import { dictionaryOf, i32, runsOf } from '../pxl/functions/kernel.js';
 import { gather } from './columns.js';
+
+/**
+ * 2^32, module-local on purpose: read in per-row loops, an imported binding (kernel.ts's TWO32)
+ * made them about 3x slower when modules load separately (tsx, tests, benches).
+ */
+const TWO32 = 4294967296;
 
 /** Rows → codes for one column type; `insert=false` leaves unseen values at −1. */
 interface Coder {
@@ -391,9 +397,17 @@ export class KeyEncoder {
       if (p < 0) { out.fill(-1, s, e); continue; }
       ids.fill(-2); // −2: not resolved in this run yet
       for (let i = s; i < e; i++) {
+        // Rows whose code the run has resolved take the tight inner loop; the row that stops
+        // it is resolved outside it (a call inside made the loop markedly slower).
+        for (; i < e; i++) {
+          const g = ids[codes[i]!]!;
+          if (g === -2) break;
+          out[i] = g;
+        }
+        if (i === e) break;
         const u = codes[i]!;
-        let g = ids[u]!;
-        if (g === -2) { g = stage.pair(p, table[u]!, insert); ids[u] = g; }
+        const g = stage.pair(p, table[u]!, insert);
+        ids[u] = g;
         out[i] = g;
       }
     }

@@ -189,6 +189,13 @@ export interface StringDictionary {
   readonly map?: Int32Array;
   /** The distinct strings. */
   readonly values: readonly string[];
+  /**
+   * Optional, with `map`: the distinct codes of this batch's rows, in first-seen row order
+   * (`values` then lists their strings in the order they first occur). Set by producers
+   * whose codes are ids that keep their meaning across batches (upid ids of one metadata
+   * generation), so a consumer may key state by code across batches.
+   */
+  readonly present?: readonly number[];
 }
 
 // Keyed by the column object, so the Column shape stays the plain shared type and any

@@ -45,7 +45,7 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
       if (k === undefined) { k = values.length; values.push(answers.values[a]!); local.set(a, k); }
       map[id] = k;
     }
-    return dictionaryColumn({ codes, map, values });
+    return dictionaryColumn({ codes, map, values, present });
   });
 }
 

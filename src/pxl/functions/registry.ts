@@ -66,6 +66,17 @@ export interface GroupedAggregate {
   updateCounting?(gids: Uint32Array, args: readonly Column[], n: number, counts: Float64Array): void;
   /** Optional, for count: the per-group row counts another aggregate's updateCounting may add to. */
   rowCounts?(): Float64Array;
+  /**
+   * Optional, next to updateCounting, for an aggregate that counts rows itself (mean): called
+   * once, before any fold, when updateCounting will carry a count aggregate. From then on it
+   * keeps no count of its own but reads that aggregate's `counts()` (which its merge keeps too).
+   */
+  shareRowCounts?(counts: () => Float64Array): void;
+  /**
+   * True when a group's state is large (a histogram): folding rows into finer partial groups
+   * first (per upid, then merged) costs more in cache misses than it saves.
+   */
+  readonly largeState?: boolean;
   /** Group g's partial state as plain data (numbers, strings, bigints, arrays, objects). */
   partial(g: number): unknown;
   /** Folds a partial state (from `partial`, possibly of another executor) into group g. */

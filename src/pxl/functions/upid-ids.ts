@@ -39,11 +39,18 @@ export class UpidIds {
     bid.fill(-1);
     this.present = [];
     for (let i = 0; i < n; i++) {
-      const a = h[2 * i]!, b = h[2 * i + 1]!, c = l[2 * i]!, d = l[2 * i + 1]!;
-      const s = (a ^ c) & (FRONT - 1);
-      const id = bid[s]!;
-      if (id >= 0 && fw[4 * s] === a && fw[4 * s + 1] === b && fw[4 * s + 2] === c && fw[4 * s + 3] === d) out[i] = id;
-      else out[i] = this.seen(col, i, s, a, b, c, d);
+      // The tight loop takes rows whose slot the batch already met; the row that stops it
+      // goes through seen() outside the loop (a call inside it made the loop ~1.7x slower).
+      for (; i < n; i++) {
+        const a = h[2 * i]!, b = h[2 * i + 1]!, c = l[2 * i]!, d = l[2 * i + 1]!;
+        const s = (a ^ c) & (FRONT - 1);
+        const id = bid[s]!;
+        if (!(id >= 0 && fw[4 * s] === a && fw[4 * s + 1] === b && fw[4 * s + 2] === c && fw[4 * s + 3] === d)) break;
+        out[i] = id;
+      }
+      if (i === n) break;
+      const a = h[2 * i]!, c = l[2 * i]!;
+      out[i] = this.seen(col, i, (a ^ c) & (FRONT - 1), a, h[2 * i + 1]!, c, l[2 * i + 1]!);
     }
     const present = this.present;
     for (const id of present) this.mark[id] = 0;

@@ -8,7 +8,13 @@ import { DataType as T, SemanticType, allocColumn } from '../../../types/index.j
 import type { Column, DataType } from '../../../types/index.js';
 import type { AggregateOverload, GroupedAggregate, SemanticRule } from '../registry.js';
 import { overloadId } from '../registry.js';
-import { MINMAX_KEPT, SUM_KEPT, TWO32, i32, keepShared, none } from '../kernel.js';
+import { MINMAX_KEPT, SUM_KEPT, i32, keepShared, none } from '../kernel.js';
+
+/**
+ * 2^32, module-local on purpose: read in per-row loops, an imported binding (kernel.ts's TWO32)
+ * made them about 3x slower when modules load separately (tsx, tests, benches).
+ */
+const TWO32 = 4294967296;
 
 /** Builds an aggregate overload. */
 export function defineAggregate(
@@ -114,38 +120,37 @@ class FloatSum implements GroupedAggregate {
   finalize(n: number): Column { return { type: T.FLOAT64, data: this.s.slice(0, n) }; }
 }
 
-/** mean = sum / count in doubles; an empty group gives NaN (0/0). */
+/**
+ * mean = sum / count in doubles; an empty group gives NaN (0/0). Next to a count aggregate it
+ * carries (updateCounting) it reads that aggregate's row counts instead of keeping its own:
+ * one increment per row instead of two.
+ */
 class Mean implements GroupedAggregate {
   private s = new Float64Array(16);
   private c = new Float64Array(16);
-  resize(n: number): void { this.s = growF64(this.s, n); this.c = growF64(this.c, n); }
+  /** The carried count aggregate's row counts, standing in for `c` (shareRowCounts). */
+  private shared: (() => Float64Array) | undefined;
+  resize(n: number): void {
+    this.s = growF64(this.s, n);
+    if (this.shared === undefined) this.c = growF64(this.c, n);
+  }
   update(gids: Uint32Array, args: readonly Column[], n: number): void {
-    const col = args[0]!, s = this.s, c = this.c;
-    if (col.type === T.INT64) {
-      const v = i32(col.data);
-      for (let i = 0; i < n; i++) {
-        const g = gids[i]!;
-        s[g]! += v[2 * i + 1]! * TWO32 + (v[2 * i]! >>> 0);
-        c[g]!++;
-      }
-      return;
-    }
-    const d = asDoubles(col, n);
-    for (let i = 0; i < n; i++) {
-      const g = gids[i]!;
-      s[g]! += d[i]!;
-      c[g]!++;
-    }
+    this.fold(gids, args[0]!, n, this.c);
   }
+  shareRowCounts(counts: () => Float64Array): void { this.shared = counts; }
   updateCounting(gids: Uint32Array, args: readonly Column[], n: number, counts: Float64Array): void {
-    const col = args[0]!, s = this.s, c = this.c;
+    if (this.shared === undefined) throw new TypeError('mean: updateCounting without shareRowCounts');
+    this.fold(gids, args[0]!, n, counts);
+  }
+  /** Adds each row to its group's sum and 1 to its group's entry in `c`. */
+  private fold(gids: Uint32Array, col: Column, n: number, c: Float64Array): void {
+    const s = this.s;
     if (col.type === T.INT64) {
       const v = i32(col.data);
       for (let i = 0; i < n; i++) {
         const g = gids[i]!;
         s[g]! += v[2 * i + 1]! * TWO32 + (v[2 * i]! >>> 0);
         c[g]!++;
-        counts[g]!++;
       }
       return;
     }
@@ -154,18 +159,20 @@ class Mean implements GroupedAggregate {
       const g = gids[i]!;
       s[g]! += d[i]!;
       c[g]!++;
-      counts[g]!++;
     }
   }
-  partial(g: number): unknown { return { sum: this.s[g]!, count: this.c[g]! }; }
+  private counts(): Float64Array { return this.shared === undefined ? this.c : this.shared(); }
+  partial(g: number): unknown { return { sum: this.s[g]!, count: this.counts()[g]! }; }
   merge(g: number, p: unknown): void {
     const q = p as { sum: number; count: number };
     this.s[g] = this.s[g]! + q.sum;
-    this.c[g] = this.c[g]! + q.count;
+    // A shared count is merged by its own aggregate.
+    if (this.shared === undefined) this.c[g] = this.c[g]! + q.count;
   }
   finalize(n: number): Column {
     const out = new Float64Array(n);
-    for (let g = 0; g < n; g++) out[g] = this.s[g]! / this.c[g]!;
+    const c = this.counts();
+    for (let g = 0; g < n; g++) out[g] = this.s[g]! / c[g]!;
     return { type: T.FLOAT64, data: out };
   }
 }

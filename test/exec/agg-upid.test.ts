@@ -1,0 +1,217 @@
+// Group-by on a key computed from the upid (df.ctx['service']) folds rows per upid and merges
+// per key (src/exec/operators/agg-upid.ts). Every test runs the query twice: once computing
+// the key with upid_to_service_name, once over the same rows with the key precomputed as a
+// plain string column (the row-keyed path), and the results must be identical.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DataType as T } from '../../src/types/index.js';
+import type { Relation, RowBatch } from '../../src/types/index.js';
+import type { AggSpec, PlanNode } from '../../src/pxl/plan.js';
+import { defaultRegistry } from '../../src/pxl/functions/index.js';
+import { MemoryTableProvider } from '../../src/exec/provider.js';
+import type { TableProvider, TimeRange } from '../../src/exec/provider.js';
+import { metadataBuilder } from '../../src/metadata/state.js';
+import type { AgentMetadataState } from '../../src/metadata/state.js';
+import { upidHigh } from '../../src/metadata/api.js';
+import type { AggNode } from '../../src/pxl/plan.js';
+import type { ExecContext } from '../../src/exec/context.js';
+import { GroupAggregator } from '../../src/exec/operators/agg.js';
+import { UpidKeyedAggregator } from '../../src/exec/operators/agg-upid.js';
+import { T0, call, colRef, exec, lit, resultRows, sink } from './plans.js';
+import { col, info, rows } from './fixtures.js';
+
+const r = defaultRegistry();
+const agg = (name: string, t: number) => r.resolveAggregate(name, [t as never])!.id;
+
+const evRel: Relation = [info('time_', T.TIME64NS), info('upid', T.UINT128), info('lat', T.INT64), info('f', T.FLOAT64), info('path', T.STRING)];
+/** The same rows with the service precomputed (the row-keyed path's input). */
+const svcRel: Relation = [...evRel, info('service', T.STRING)];
+
+/** pids 1 and 2 run in pods of service a, pid 3 in b, pid 5 in a pod without a service; pid 4 is unknown. */
+function meta(extra: (b: ReturnType<typeof metadataBuilder>) => void = () => {}): AgentMetadataState {
+  const b = metadataBuilder({ nodeName: 'n1' });
+  for (const [pod, c] of [['p1', 'c1'], ['p2', 'c2'], ['p3', 'c3'], ['p4', 'c4']]) b.pod({ name: pod!, namespace: 'ns', containers: [{ id: c!, name: pod! }] });
+  b.service({ name: 'a', namespace: 'ns', pods: ['ns/p1', 'ns/p2'] });
+  b.service({ name: 'b', namespace: 'ns', pods: ['ns/p3'] });
+  b.process({ pid: 1, startTicks: 7n, containerId: 'c1' }).process({ pid: 2, startTicks: 7n, containerId: 'c2' });
+  b.process({ pid: 3, startTicks: 7n, containerId: 'c3' }).process({ pid: 5, startTicks: 7n, containerId: 'c4' });
+  extra(b);
+  return b.build();
+}
+
+const N = 40;
+/** Row j's pid: the unknown upid comes first, then b, a (two upids), the service-less pod. */
+const pidOf = (j: number): number => [4, 3, 1, 2, 5, 1, 3, 2, 2, 1, 6][j % 11]!;
+const ts = (j: number): bigint => T0 + BigInt(j) * 1_000_000_000n;
+
+function evColumns(): RowBatch['columns'] {
+  return [
+    col.time(Array.from({ length: N }, (_, j) => ts(j))),
+    col.u128(Array.from({ length: N }, (_, j) => [upidHigh(0, pidOf(j)), 7n] as [bigint, bigint])),
+    col.int(Array.from({ length: N }, (_, j) => BigInt(((j * 37) % 100) - 20))),
+    col.float(Array.from({ length: N }, (_, j) => j / 4)),
+    col.str(Array.from({ length: N }, (_, j) => `p${(j * 5) % 7}`)),
+  ];
+}
+
+/** The two tables: `ev` (upids) and `svc` (service strings, row j's from `mapping(j)`). */
+function tables(mapping: (j: number) => string, batchRows = 7): MemoryTableProvider {
+  const ev = evColumns();
+  return new MemoryTableProvider()
+    .add('ev', evRel, [{ numRows: N, columns: ev }], batchRows)
+    .add('svc', svcRel, [{ numRows: N, columns: [...ev, col.str(Array.from({ length: N }, (_, j) => mapping(j)))] }], batchRows);
+}
+
+const ALL_AGGS: AggSpec[] = [
+  { name: 'n', fn: agg('count', T.INT64), args: [2] },
+  { name: 'sum', fn: agg('sum', T.INT64), args: [2] },
+  { name: 'mean', fn: agg('mean', T.INT64), args: [2] },
+  { name: 'fmean', fn: agg('mean', T.FLOAT64), args: [3] },
+  { name: 'fsum', fn: agg('sum', T.FLOAT64), args: [3] },
+  { name: 'min', fn: agg('min', T.INT64), args: [2] },
+  { name: 'max', fn: agg('max', T.INT64), args: [2] },
+  { name: 'first', fn: agg('any', T.STRING), args: [4] },
+];
+
+const outRel = (groups: Relation, aggs: readonly AggSpec[]): Relation =>
+  [...groups, ...aggs.map((a) => info(a.name, r.get(a.fn)!.kind === 'aggregate' ? (r.get(a.fn) as { returnType: T }).returnType : T.STRING))];
+
+/**
+ * source → (map: service = upid_to_service_name(upid), or the precomputed column) → between →
+ * agg. `between` builds nodes 3.. over node 2's relation (filters); groups name node-2 columns.
+ */
+interface PlanOptions { between?: PlanNode['kind']; source?: Partial<PlanNode>; binSeconds?: bigint; batchRows?: number }
+
+function plan(table: 'ev' | 'svc', groups: string[], aggs: readonly AggSpec[], opts: PlanOptions = {}): { nodes: PlanNode[]; sinks: number[] } {
+  const src = { id: 1, kind: 'source', inputs: [], table, columns: (table === 'ev' ? evRel : svcRel).map((c) => c.name), relation: table === 'ev' ? evRel : svcRel, ...opts.source } as PlanNode;
+  const svcExpr = table === 'ev' ? call('upid_to_service_name', [colRef(evRel, 'upid')]) : colRef(svcRel, 'service');
+  const bin = call('bin', [colRef(evRel, 'time_'), lit(T.INT64, (opts.binSeconds ?? 10n) * 1_000_000_000n)]);
+  const mid: Relation = [...evRel, info('service', T.STRING), info('window', T.TIME64NS)];
+  const nodes: PlanNode[] = [src, {
+    id: 2, kind: 'map', inputs: [1], relation: mid,
+    exprs: [...evRel.map((c) => ({ name: c.name, expr: colRef(evRel, c.name) })), { name: 'service', expr: svcExpr }, { name: 'window', expr: bin }],
+  }];
+  let last = 2;
+  if (opts.between === 'filter') {
+    // Drops row 20 only: earlier batches pass whole (keeping their dictionaries), later rows are gathered.
+    nodes.push({ id: 3, kind: 'filter', inputs: [2], relation: mid, predicate: call('notEqual', [colRef(mid, 'f'), lit(T.FLOAT64, 5)]) });
+    last = 3;
+  }
+  const g = groups.map((name) => mid.findIndex((c) => c.name === name));
+  const out = outRel(g.map((i) => mid[i]!), aggs);
+  nodes.push({ id: 10, kind: 'agg', inputs: [last], relation: out, groups: g, aggs }, sink(11, 10, out));
+  return { nodes, sinks: [11] };
+}
+
+async function both(m: AgentMetadataState, groups: string[], aggs: readonly AggSpec[], opts: PlanOptions = {}): Promise<[unknown[][], unknown[][]]> {
+  const mapping = (j: number): string => m.upidToServiceName(upidHigh(0, pidOf(j)), 7n);
+  const p = tables(mapping, opts.batchRows);
+  const run = (table: 'ev' | 'svc') => resultRows(plan(table, groups, aggs, opts), { provider: p, metadata: m });
+  return [await run('ev'), await run('svc')];
+}
+
+test('several upids of one service, unknown upids and service-less pods: every aggregate as on the row path', async () => {
+  const [got, want] = await both(meta(), ['service'], ALL_AGGS);
+  assert.equal(got, want);
+  // Groups in first-seen row order; '' collects the unknown upid and the service-less pod.
+  assert.equal(got.map((row) => [row[0], row[1]]), [['', 11n], ['ns/b', 8n], ['ns/a', 21n]]);
+  // The first value per group is its first row's, across the upids merged into it.
+  assert.equal(got.map((row) => row[8]), ['p0', 'p5', 'p3']);
+});
+
+test('a count carried by a mean (one shared row count) merges per upid as on the row path', async () => {
+  const aggs = [{ name: 'n', fn: agg('count', T.INT64), args: [2] }, { name: 'mean', fn: agg('mean', T.INT64), args: [2] }, { name: 'fmean', fn: agg('mean', T.FLOAT64), args: [3] }];
+  const [got, want] = await both(meta(), ['service'], aggs);
+  assert.equal(got, want);
+  // ns/b's rows: latencies 2 9 16 17 23 24 31 38, f = j / 4 for j = 1 6 12 17 23 28 34 39.
+  assert.equal(got[1], ['ns/b', 8n, 20, 5]);
+});
+
+test('quantiles (large states) group on the row path; merged per-upid histograms give the same result', async () => {
+  const q = [{ name: 'q', fn: agg('quantiles', T.INT64), args: [2] }, { name: 'fq', fn: agg('quantiles', T.FLOAT64), args: [3] }];
+  const [got, want] = await both(meta(), ['service'], q);
+  assert.equal(got, want);
+  // ns/a's 21 latencies: ranks 1, 3, 6, 11, 16, 19, 21 → -17, -10, 5, 39, 65, 75, 79 (bucket midpoints, clamped to min/max).
+  assert.is(got[2]![1], '{"p01":-17.0,"p10":-10.03125,"p25":5.015625,"p50":39.125,"p75":65.25,"p90":75.25,"p99":79.0}');
+  // The per-upid path itself, driven directly over the mapped batches, merges histograms exactly.
+  const m = meta();
+  const p = tables((j) => m.upidToServiceName(upidHigh(0, pidOf(j)), 7n));
+  const mapped = plan('ev', ['service'], q);
+  mapped.nodes.splice(2);
+  mapped.nodes.push(sink(11, 2, mapped.nodes[1]!.relation));
+  mapped.sinks[0] = 11;
+  const batches = (await exec(mapped, { provider: p, metadata: m }))[0]!.batches;
+  const node = { id: 10, kind: 'agg', inputs: [2], relation: [], groups: [5], aggs: q } as AggNode;
+  const types = mapped.nodes[1]!.relation.map((c) => c.type);
+  const ctx = { registry: r } as ExecContext;
+  const direct = new GroupAggregator(node, types, ctx);
+  const rowKeyed = new GroupAggregator(node, types, ctx);
+  const byUpid = new UpidKeyedAggregator(direct, [5], q, ctx);
+  for (const b of batches) { byUpid.update(b); rowKeyed.update(b); }
+  byUpid.flush();
+  const tick = async (): Promise<void> => {};
+  assert.equal(rows([await direct.finalize(tick)]), rows([await rowKeyed.finalize(tick)]));
+  assert.equal(rows([await direct.finalize(tick)]), got);
+});
+
+test('a time bin next to the service: per-upid folds across bins and batches, as on the row path', async () => {
+  const aggs = ALL_AGGS;
+  // 20 s bins over 16-row batches: rows 0-15 hold one bin (one run: per upid), rows 16-31
+  // two (row path), rows 32-39 too few rows for runs to be recorded (row path).
+  // 10 s bins over 20-row batches: every batch holds two bins (row path throughout).
+  // 20 s bins over 20-row batches: every batch holds one bin, the bin moves on between them.
+  // 20 s bins over one 40-row batch: two recorded runs (row path).
+  for (const [binSeconds, batchRows, groupsN] of [[20n, 16, 6], [10n, 20, 12], [20n, 20, 6], [20n, 40, 6]] as const) {
+    for (const groups of [['window', 'service'], ['service', 'window']]) {
+      const what = `${groups.join(',')} ${binSeconds} s / ${batchRows} rows`;
+      const [got, want] = await both(meta(), groups, aggs, { binSeconds, batchRows });
+      assert.equal(got, want, what);
+      assert.is(got.length, groupsN, what);
+    }
+  }
+});
+
+test('batches that lost their dictionary to a filter mix with per-upid batches in one group-by', async () => {
+  const [got, want] = await both(meta(), ['service'], ALL_AGGS, { between: 'filter' });
+  assert.equal(got, want);
+  assert.equal(got.map((row) => row[1]), [11n, 8n, 20n]);
+});
+
+test('empty input gives no groups; a one-row batch gives one group', async () => {
+  const late = { startTime: { kind: 'absolute', ns: ts(N) } } as Partial<PlanNode>;
+  const [none, noneRow] = await both(meta(), ['service'], ALL_AGGS, { source: late });
+  assert.equal(none, []);
+  assert.equal(noneRow, []);
+  const last = { startTime: { kind: 'absolute', ns: ts(N - 1) } } as Partial<PlanNode>;
+  const [one, oneRow] = await both(meta(), ['service'], ALL_AGGS, { source: last });
+  assert.equal(one, oneRow);
+  assert.is(one.length, 1);
+});
+
+/** Yields `ev`'s batches and changes the metadata (pid 4 joins p3, so service b) after `after` of them. */
+class ChangingProvider implements TableProvider {
+  constructor(private readonly inner: MemoryTableProvider, private readonly m: AgentMetadataState, private readonly after: number) {}
+  relation(table: string): Relation | undefined { return this.inner.relation(table); }
+  async *scan(table: string, columns: readonly string[], range: TimeRange): AsyncIterable<RowBatch> {
+    let k = 0;
+    for await (const b of this.inner.scan(table, columns, range)) {
+      if (table === 'ev' && k++ === this.after) this.m.apply('late', { processes: [{ upid: { asid: 0, pid: 4, startTicks: 7n }, containerId: 'c3', cmdline: '' }] });
+      yield b;
+    }
+  }
+}
+
+test('a metadata change mid-query: rows keep the answer their batch was evaluated with', async () => {
+  const m = meta();
+  const before = meta(), after = meta((b) => b.process({ pid: 4, startTicks: 7n, containerId: 'c3' }));
+  const svcOf = (s: AgentMetadataState, j: number): string => s.upidToServiceName(upidHigh(0, pidOf(j)), 7n);
+  // Batches of 7 rows: rows 0..13 are mapped before the change, the rest after it.
+  const mapping = (j: number): string => svcOf(j < 14 ? before : after, j);
+  const p = new ChangingProvider(tables(mapping), m, 2);
+  const got = await resultRows(plan('ev', ['service'], ALL_AGGS), { provider: p, metadata: m });
+  const want = await resultRows(plan('svc', ['service'], ALL_AGGS), { provider: tables(mapping), metadata: m });
+  assert.equal(got, want);
+  assert.equal(got.map((row) => [row[0], row[1]]), [['', 9n], ['ns/b', 10n], ['ns/a', 21n]]);
+});
+
+test.run();
