@@ -108,6 +108,23 @@ test('copies the selected rows of every column type bit for bit, across batch an
   }
 });
 
+test('any mix of column kinds: 0-4 64-bit words per pass, several string columns, bytes only', () => {
+  const mixes: DataType[][] = [
+    [T.STRING], [T.BOOLEAN], [T.INT64, T.TIME64NS], [T.STRING, T.INT64, T.STRING, T.UINT128],
+    [T.FLOAT64, T.UINT128, T.UINT128, T.STRING, T.BOOLEAN, T.TIME64NS, T.STRING],
+  ];
+  for (const mix of mixes) {
+    const pick = (b: RowBatch): RowBatch => ({ numRows: b.numRows, columns: mix.map((t) => b.columns[TYPES.indexOf(t)]!) });
+    const inputs: [RowBatch, number[]][] = [[pick(inputBatch(0, 9)), [0, 2, 3, 8]], [pick(inputBatch(9, 4)), [1, 3]]];
+    const expected = [0, 2, 3, 8, 10, 12].map((r) => mix.map((t) => row(r)[TYPES.indexOf(t)]));
+    for (const [capacity, sizes] of [[3, [3, 3]], [10, [6]]] as const) {
+      const got = gatherAll(new BatchGatherer(mix), inputs, capacity);
+      assert.equal(got.map((b) => b.numRows), sizes, `${mix.join()} at ${capacity}`);
+      assert.equal(exact(rows(got)), exact(expected), `${mix.join()} at ${capacity}`);
+    }
+  }
+});
+
 test('a partly filled batch has exactly its rows in every column', () => {
   const g = new BatchGatherer(TYPES);
   const b = inputBatch(0, 6);
