@@ -1,10 +1,8 @@
-// Column utilities: gather by selection vector (the only place rows are copied), gather with
-// zero fill for outer joins, slicing, concatenation, empty batches.
+// Column utilities: gather by selection vector, gather with zero fill for outer joins,
+// slicing, concatenation, empty batches. (Filters copy their rows with gatherer.ts.)
 
 import { DataType, allocColumn, columnLength, sliceColumn } from '../types/index.js';
 import type { Column, Relation, RowBatch } from '../types/index.js';
-import { outFloat64, outInt64, outUint8 } from '../pxl/functions/buffers.js';
-import type { BufferPool } from '../pxl/functions/buffers.js';
 
 /** Rows `sel[0..n)` of a column, copied. */
 export function gather(c: Column, sel: ArrayLike<number>, n: number): Column {
@@ -115,86 +113,4 @@ export function concatBatches(relation: Relation, batches: readonly RowBatch[]):
 /** A batch with no rows. */
 export function emptyBatch(relation: Relation): RowBatch {
   return { numRows: 0, columns: relation.map((c) => allocColumn(c.type, 0)) };
-}
-
-/** Selected rows of one batch: rows `sel[0..n)`. */
-export interface Selection {
-  readonly batch: RowBatch;
-  readonly sel: Uint32Array;
-  readonly n: number;
-}
-
-/**
- * One batch holding the selected rows of several batches, in order. Filters coalesce small
- * selections this way: fewer, larger output arrays (large arrays skip the young generation).
- */
-export function gatherParts(relation: readonly { type: DataType }[], parts: readonly Selection[], total: number, pool?: BufferPool): RowBatch {
-  const columns = relation.map((ci, k) => {
-    // Every row gets written: string arrays skip allocColumn's fill pass, and pooled
-    // typed arrays may start with stale contents.
-    const out: Column = ci.type === DataType.STRING ? { type: DataType.STRING, data: new Array<string>(total) }
-      : pool !== undefined ? pooledColumn(ci.type, total, pool) : allocColumn(ci.type, total);
-    let off = 0;
-    for (const p of parts) {
-      gatherInto(p.batch.columns[k]!, p.sel, p.n, out, off);
-      off += p.n;
-    }
-    return out;
-  });
-  return { numRows: total, columns };
-}
-
-/** A non-string column of `n` rows on buffers leased from `pool` (contents unspecified). */
-function pooledColumn(type: DataType, n: number, pool: BufferPool): Column {
-  const src = { buffers: pool };
-  switch (type) {
-    case DataType.BOOLEAN: return { type, data: outUint8(src, n) };
-    case DataType.INT64: return { type, data: outInt64(src, n) };
-    case DataType.TIME64NS: return { type, data: outInt64(src, n) };
-    case DataType.FLOAT64: return { type, data: outFloat64(src, n) };
-    case DataType.UINT128: return { type, high: new BigUint64Array(outInt64(src, n).buffer, 0, n), low: new BigUint64Array(outInt64(src, n).buffer, 0, n) };
-    default: return allocColumn(type, n);
-  }
-}
-
-// gather() at an offset. Kept separate on purpose: gather's selections come as number[],
-// Int32Array and Uint32Array, the filter's only as Uint32Array, so this loop stays monomorphic.
-function gatherInto(c: Column, sel: Uint32Array, n: number, out: Column, off: number): void {
-  switch (c.type) {
-    case DataType.STRING: {
-      const d = c.data, o = (out as unknown as { data: string[] }).data;
-      for (let i = 0; i < n; i++) o[off + i] = d[sel[i]!]!;
-      return;
-    }
-    case DataType.UINT128: {
-      const o = out as typeof c;
-      copyWords(c.high, o.high, sel, n, off);
-      copyWords(c.low, o.low, sel, n, off);
-      return;
-    }
-    case DataType.INT64:
-    case DataType.TIME64NS:
-      copyWords(c.data, (out as typeof c).data, sel, n, off);
-      return;
-    case DataType.FLOAT64: {
-      const d = c.data, o = (out as typeof c).data;
-      for (let i = 0; i < n; i++) o[off + i] = d[sel[i]!]!;
-      return;
-    }
-    case DataType.BOOLEAN: {
-      const d = c.data, o = (out as typeof c).data;
-      for (let i = 0; i < n; i++) o[off + i] = d[sel[i]!]!;
-      return;
-    }
-  }
-}
-
-function copyWords(src: BigInt64Array | BigUint64Array, dst: BigInt64Array | BigUint64Array, sel: Uint32Array, n: number, off: number): void {
-  const si = new Int32Array(src.buffer, src.byteOffset, src.length * 2);
-  const di = new Int32Array(dst.buffer, dst.byteOffset, dst.length * 2);
-  for (let i = 0; i < n; i++) {
-    const j = sel[i]! * 2, o = (off + i) * 2;
-    di[o] = si[j]!;
-    di[o + 1] = si[j + 1]!;
-  }
 }

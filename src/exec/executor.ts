@@ -135,7 +135,9 @@ class PlanStreams {
    * Whether each output batch of node `id` is dead by the time the node is asked for the
    * next one: its only consumer is a group-by (which folds a batch and keeps none of its
    * arrays), or a map/project/drop whose own batches are transient (they pass columns
-   * through, so they die with them). Filters, heads, joins and sinks keep batches.
+   * through, so they die with them), or a filter whose own batches are transient (it copies
+   * a batch's selected rows before asking for the next batch, or hands the batch on whole).
+   * Heads, joins and sinks keep batches.
    */
   transient(id: number): boolean {
     if ((this.consumers.get(id) ?? 0) !== 1) return false;
@@ -144,7 +146,8 @@ class PlanStreams {
       case 'agg': return true;
       case 'map':
       case 'project':
-      case 'drop': return this.transient(c.id);
+      case 'drop':
+      case 'filter': return this.transient(c.id);
       default: return false;
     }
   }

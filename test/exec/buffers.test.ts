@@ -1,6 +1,6 @@
 // Recycled kernel output buffers: the pool itself, and that operators only recycle when
-// their output batches are dead (a group-by consumer), never under a sink, a filter (which
-// keeps pending selections) or a node with two consumers.
+// their output batches are dead (a group-by consumer, also through maps and filters), never
+// under a sink or a node with two consumers.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BufferPool, outFloat64, outInt32, outInt64, outUint8 } from '../../src/pxl/functions/buffers.js';
@@ -131,7 +131,7 @@ px.display(df)
   assert.equal(t, Array.from({ length: N }, (_, i) => [bin5(i), svcOf(i)]));
 });
 
-test('map → selective filter → group-by: the filter keeps rows of earlier batches pending, so the map does not recycle', async () => {
+test('map → selective filter → group-by: the map recycles, the filter having copied its rows out first', async () => {
   const [t] = await run(`import px
 df = px.DataFrame(table='http_events', start_time='-5m')
 df.service = df.ctx['service']

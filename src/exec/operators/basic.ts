@@ -8,10 +8,10 @@ import type { ExecContext } from '../context.js';
 import type { TimeRange } from '../provider.js';
 import { ExecError } from '../errors.js';
 import { compileExpr } from '../expr.js';
-import { gatherParts, sliceBatch } from '../columns.js';
-import type { Selection } from '../columns.js';
+import { sliceBatch } from '../columns.js';
 import { COMPARISONS, selectInt64Const } from '../../pxl/functions/compare.js';
 import { BufferPool } from '../../pxl/functions/buffers.js';
+import { BatchGatherer } from '../gatherer.js';
 
 export type Stream = AsyncIterable<RowBatch>;
 
@@ -83,33 +83,25 @@ function fastIntCompare(e: Expr): ((b: RowBatch, sel: Uint32Array) => number) | 
   return (b, sel) => selectInt64Const(e.name, (b.columns[index] as { data: BigInt64Array }).data, k, constOnLeft, sel, b.numRows);
 }
 
-/** `transient`: output batches are dead when the filter resumes, so gathered rows go to pooled arrays. */
+/**
+ * Rows where the predicate holds. Each input batch's selected rows are copied out right away
+ * (while the batch is in cache) into output batches of a growing capacity; a batch that
+ * passes whole is handed on as is. `transient`: output batches are dead when the filter
+ * resumes, so copied rows go to pooled arrays.
+ */
 export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContext, transient = false): AsyncGenerator<RowBatch> {
-  const pool = transient ? new BufferPool() : undefined;
   const fast = fastIntCompare(node.predicate);
   const pred = fast === undefined ? compileExpr(node.predicate, ctx.registry, ctx.fn) : undefined;
-  // Selective filters leave small pieces per input batch; gather them together once enough
-  // rows are pending, so outputs are few and large. The threshold starts small and doubles up
-  // to half a batch, so a head(n) downstream still sees rows early.
-  const maxTarget = Math.max(1, ctx.batchRows >> 1);
-  let target = Math.min(FIRST_BATCH_ROWS >> 2, maxTarget);
-  let pending: Selection[] = [];
-  let pendingRows = 0;
-  // Selection vectors are recycled once their rows are gathered: a fresh 256 KiB array per
-  // batch made the scan's garbage (and its GC pauses) grow with the table, not the result.
-  const spare: Uint32Array[] = [];
-  const flush = (): RowBatch => {
-    pool?.release(); // the previous flushed batch is dead by now
-    const out = gatherParts(node.relation, pending, pendingRows, pool);
-    for (const p of pending) spare.push(p.sel);
-    pending = [];
-    pendingRows = 0;
-    return out;
-  };
+  const out = new BatchGatherer(node.relation.map((c) => c.type), transient ? new BufferPool() : undefined);
+  // Output capacity starts small and doubles up to a full batch, so a head(n) downstream
+  // still sees rows early while long scans emit few, large batches.
+  const maxRows = Math.max(1, ctx.batchRows);
+  let capacity = Math.min(FIRST_BATCH_ROWS >> 2, maxRows);
+  // One selection vector for the whole scan: its rows are copied before the next batch.
+  let sel = new Uint32Array(0);
   for await (const b of input) {
     const n = b.numRows;
-    let sel = spare.pop();
-    if (sel === undefined || sel.length < n) sel = new Uint32Array(n);
+    if (sel.length < n) sel = new Uint32Array(n);
     let k = 0;
     if (fast !== undefined) k = fast(b, sel);
     else {
@@ -119,20 +111,19 @@ export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContex
         k += mask[i]!;
       }
     }
-    if (k === n && pendingRows === 0) {
-      spare.push(sel);
-      yield b; // everything passed: hand the batch on as is
-    } else if (k > 0) {
-      pending.push({ batch: b, sel, n: k });
-      pendingRows += k;
-      if (pendingRows >= target) {
-        yield flush();
-        target = Math.min(target * 2, maxTarget);
+    if (k === n && out.rows === 0) yield b; // everything passed: hand the batch on as is
+    else {
+      for (let i = 0; i < k;) {
+        i = out.append(b, sel, i, k, capacity);
+        if (out.full) {
+          yield out.take();
+          capacity = Math.min(capacity * 2, maxRows);
+        }
       }
-    } else spare.push(sel);
+    }
     await ctx.scheduler.tick();
   }
-  if (pendingRows > 0) yield flush();
+  if (out.rows > 0) yield out.take();
 }
 
 export async function* projectOp(node: ProjectNode, input: Stream): AsyncGenerator<RowBatch> {

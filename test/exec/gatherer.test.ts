@@ -1,0 +1,184 @@
+// The filter's row copier: selected rows of input batches into fixed-capacity output batches,
+// for every column type, across capacity and batch edges, with and without a buffer pool.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DataType as T } from '../../src/types/index.js';
+import type { DataType, RowBatch } from '../../src/types/index.js';
+import { BatchGatherer } from '../../src/exec/gatherer.js';
+import { BufferPool } from '../../src/pxl/functions/buffers.js';
+import { batch, col, rows } from './fixtures.js';
+
+const TYPES: DataType[] = [T.BOOLEAN, T.INT64, T.TIME64NS, T.FLOAT64, T.STRING, T.UINT128];
+const U64_MAX = 2n ** 64n - 1n;
+const I64_MIN = -(2n ** 63n), I64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Row r of a batch of every column type (r ≥ 0), with edge values: int64 extremes and words
+ * whose bits are float64 NaNs (−1), float NaN / −0 / ±Infinity / denormals, empty and
+ * non-ASCII strings, uint128 halves at 0 and 2^64 − 1.
+ */
+function row(r: number): unknown[] {
+  const ints = [I64_MIN, I64_MAX, -1n, 0n, BigInt(r) * 1_000_003n - 7n];
+  const floats = [NaN, -0, Infinity, -Infinity, 5e-324, r + 0.25];
+  const strs = ['', 'é/ü', `/p${r}`, ''];
+  return [
+    r % 3 === 0,
+    ints[r % ints.length]!,
+    1_700_000_000_000_000_000n + BigInt(r),
+    floats[r % floats.length]!,
+    strs[r % strs.length]!,
+    [r % 2 === 0 ? U64_MAX : BigInt(r), r % 4 === 1 ? U64_MAX : BigInt(r) << 32n],
+  ];
+}
+
+/** Rows [start, start + n) as one batch. */
+function inputBatch(start: number, n: number): RowBatch {
+  const rs = Array.from({ length: n }, (_, i) => row(start + i));
+  return batch([
+    col.bool(rs.map((x) => x[0] as boolean)),
+    col.int(rs.map((x) => x[1] as bigint)),
+    col.time(rs.map((x) => x[2] as bigint)),
+    col.float(rs.map((x) => x[3] as number)),
+    col.str(rs.map((x) => x[4] as string)),
+    col.u128(rs.map((x) => x[5] as [bigint, bigint])),
+  ]);
+}
+
+/** Float64 bits, so NaN and −0 compare exactly. */
+function exact(rs: unknown[][]): unknown[][] {
+  const f = new Float64Array(1), w = new BigInt64Array(f.buffer);
+  return rs.map((r) => r.map((v) => {
+    if (typeof v !== 'number') return v;
+    f[0] = v;
+    return `f64:${w[0]}`;
+  }));
+}
+
+/** Every selected row, appended batch by batch at `capacity`, taking each full batch. */
+function gatherAll(g: BatchGatherer, inputs: readonly [RowBatch, number[]][], capacity: number): RowBatch[] {
+  const out: RowBatch[] = [];
+  for (const [b, picked] of inputs) {
+    const sel = Uint32Array.from(picked);
+    for (let i = 0; i < sel.length;) {
+      i = g.append(b, sel, i, sel.length, capacity);
+      if (g.full) out.push(g.take());
+    }
+  }
+  if (g.rows > 0) out.push(g.take());
+  return out;
+}
+
+test('copies the selected rows of every column type bit for bit, across batch and capacity edges', () => {
+  // Three input batches; selections take first and last rows, runs, single rows and nothing.
+  const inputs: [RowBatch, number[]][] = [
+    [inputBatch(0, 7), [0, 1, 2, 6]],
+    [inputBatch(7, 5), []],
+    [inputBatch(12, 9), [0, 3, 4, 5, 8]],
+    [inputBatch(21, 1), [0]],
+  ];
+  const expected = inputs.flatMap(([b, picked]) => picked.map((i) => rows([b])[i]!));
+  for (const capacity of [1, 2, 3, 4, 10, 64]) {
+    for (const pool of [undefined, new BufferPool()]) {
+      const g = new BatchGatherer(TYPES, pool);
+      const got: unknown[][] = [];
+      const sizes: number[] = [];
+      // With a pool, a batch is only valid until the next one starts: read each right away.
+      for (const [b, picked] of inputs) {
+        const sel = Uint32Array.from(picked);
+        for (let i = 0; i < sel.length;) {
+          i = g.append(b, sel, i, sel.length, capacity);
+          if (g.full) {
+            const o = g.take();
+            sizes.push(o.numRows);
+            got.push(...rows([o]));
+          }
+        }
+      }
+      if (g.rows > 0) {
+        const o = g.take();
+        sizes.push(o.numRows);
+        got.push(...rows([o]));
+      }
+      const label = `capacity ${capacity}${pool ? ', pooled' : ''}`;
+      assert.equal(exact(got), exact(expected), label);
+      // Full batches of `capacity` rows, then the rest.
+      const full = Math.floor(expected.length / capacity);
+      assert.equal(sizes, [...Array<number>(full).fill(capacity), ...(expected.length % capacity ? [expected.length % capacity] : [])], label);
+    }
+  }
+});
+
+test('any mix of column kinds: 0-4 64-bit words per pass, several string columns, bytes only', () => {
+  const mixes: DataType[][] = [
+    [T.STRING], [T.BOOLEAN], [T.INT64, T.TIME64NS], [T.STRING, T.INT64, T.STRING, T.UINT128],
+    [T.FLOAT64, T.UINT128, T.UINT128, T.STRING, T.BOOLEAN, T.TIME64NS, T.STRING],
+  ];
+  for (const mix of mixes) {
+    const pick = (b: RowBatch): RowBatch => ({ numRows: b.numRows, columns: mix.map((t) => b.columns[TYPES.indexOf(t)]!) });
+    const inputs: [RowBatch, number[]][] = [[pick(inputBatch(0, 9)), [0, 2, 3, 8]], [pick(inputBatch(9, 4)), [1, 3]]];
+    const expected = [0, 2, 3, 8, 10, 12].map((r) => mix.map((t) => row(r)[TYPES.indexOf(t)]));
+    for (const [capacity, sizes] of [[3, [3, 3]], [10, [6]]] as const) {
+      const got = gatherAll(new BatchGatherer(mix), inputs, capacity);
+      assert.equal(got.map((b) => b.numRows), sizes, `${mix.join()} at ${capacity}`);
+      assert.equal(exact(rows(got)), exact(expected), `${mix.join()} at ${capacity}`);
+    }
+  }
+});
+
+test('a partly filled batch has exactly its rows in every column', () => {
+  const g = new BatchGatherer(TYPES);
+  const b = inputBatch(0, 6);
+  g.append(b, Uint32Array.from([1, 4, 5]), 0, 3, 100);
+  assert.not.ok(g.full);
+  const out = g.take();
+  assert.is(out.numRows, 3);
+  for (const c of out.columns) assert.is(c.type === T.UINT128 ? [c.high.length, c.low.length].join() : String(c.data.length), c.type === T.UINT128 ? '3,3' : '3');
+  assert.equal(exact(rows([out])), exact([1, 4, 5].map(row)));
+  assert.is(g.rows, 0, 'the next append starts a new batch');
+});
+
+test('appends stop at the capacity and resume where they stopped', () => {
+  const g = new BatchGatherer([T.INT64, T.STRING]);
+  const b = batch([col.int([10n, 11n, 12n, 13n, 14n]), col.str(['a', 'b', 'c', 'd', 'e'])]);
+  const sel = Uint32Array.from([0, 2, 3, 4]);
+  assert.is(g.append(b, sel, 0, 4, 3), 3);
+  assert.ok(g.full);
+  assert.equal(rows([g.take()]), [[10n, 'a'], [12n, 'c'], [13n, 'd']]);
+  assert.is(g.append(b, sel, 3, 4, 3), 4);
+  assert.equal(rows([g.take()]), [[14n, 'e']]);
+});
+
+test('an empty append starts a batch without rows; take() without a batch is a TypeError', () => {
+  const g = new BatchGatherer([T.INT64]);
+  assert.throws(() => g.take(), (e: unknown) => e instanceof TypeError && e.message === 'take() without a batch under construction');
+  assert.is(g.append(batch([col.int([1n])]), new Uint32Array(0), 0, 0, 8), 0);
+  assert.is(g.rows, 0);
+  const out = g.take();
+  assert.equal([out.numRows, out.columns[0]!.type === T.INT64 && out.columns[0]!.data.length], [0, 0]);
+});
+
+test('without a pool, taken batches keep their values while later ones are built', () => {
+  const g = new BatchGatherer(TYPES);
+  const inputs: [RowBatch, number[]][] = Array.from({ length: 6 }, (_, k) => [inputBatch(k * 10, 10), [0, 3, 9]]);
+  const taken = gatherAll(g, inputs, 4);
+  assert.equal(taken.map((b) => b.numRows), [4, 4, 4, 4, 2]);
+  const expected = inputs.flatMap(([b, picked]) => picked.map((i) => rows([b])[i]!));
+  assert.equal(exact(rows(taken)), exact(expected));
+});
+
+test('with a pool, the next batch reuses the buffers of the previous one', () => {
+  const pool = new BufferPool();
+  const g = new BatchGatherer([T.INT64, T.FLOAT64], pool);
+  const b = batch([col.int([1n, 2n, 3n, 4n]), col.float([0.5, 1.5, 2.5, 3.5])]);
+  g.append(b, Uint32Array.from([0, 1]), 0, 2, 2);
+  const first = g.take();
+  const bufs = first.columns.map((c) => (c as { data: { buffer: ArrayBufferLike } }).data.buffer);
+  assert.equal(rows([first]), [[1n, 0.5], [2n, 1.5]]);
+  g.append(b, Uint32Array.from([2, 3]), 0, 2, 2);
+  const second = g.take();
+  assert.equal(rows([second]), [[3n, 2.5], [4n, 3.5]]);
+  const again = second.columns.map((c) => (c as { data: { buffer: ArrayBufferLike } }).data.buffer);
+  assert.ok(again.every((x) => bufs.includes(x)), 'both arrays come from the released buffers');
+});
+
+test.run();
