@@ -86,17 +86,73 @@ function parseCached(source: Source, maxTokens: number, maxNesting: number): Ret
   return module;
 }
 
+/**
+ * Compiled plans of recent scripts, per catalog and function registry: compiling was the
+ * largest single step of a small repeated query (bench/direct-query.bench.mjs (b)). A plan
+ * is reused only when everything it was compiled from is the same: the script, its name,
+ * the resolved limits and the exec funcs with their arguments, the catalog (whose relations
+ * never change) and the registry, and only when compiling did not read the query's start
+ * time (px.now(), relative times): such plans hold that time and are never stored. Errors
+ * are never stored. Stored plans are frozen, so no consumer can change what later queries
+ * get. Bounded like the parse cache: PLAN_CACHE_ENTRIES per catalog and registry, scripts
+ * of PARSE_CACHE_MAX_CHARS characters or less.
+ */
+const PLAN_CACHE_ENTRIES = 64;
+type Compiled = { readonly plan: Plan; readonly sinks: readonly SinkInfo[] };
+const planCaches = new WeakMap<Catalog, WeakMap<FunctionRegistry, Map<string, Compiled>>>();
+
+function planCacheOf(catalog: Catalog, registry: FunctionRegistry): Map<string, Compiled> {
+  let byRegistry = planCaches.get(catalog);
+  if (byRegistry === undefined) planCaches.set(catalog, (byRegistry = new WeakMap()));
+  let cache = byRegistry.get(registry);
+  if (cache === undefined) byRegistry.set(registry, (cache = new Map()));
+  return cache;
+}
+
+/** Freezes plain objects and arrays reachable from `v` (typed arrays cannot be frozen). */
+function deepFreeze<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) return v;
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x);
+  return v;
+}
+
 /** Like compileScript, but throws the PxlError. */
-export function compileOrThrow(script: string, options: CompileOptions): { plan: Plan; sinks: SinkInfo[] } {
+export function compileOrThrow(script: string, options: CompileOptions): Compiled {
   const limits = resolveLimits(options.limits);
   const source = new Source(script, options.scriptName);
   if (script.length > limits.maxScriptChars) {
     throw new PxlError('ERR_PXL_LIMIT', `script is ${script.length} characters, above the limit of ${limits.maxScriptChars}`);
   }
+  const registry = options.registry ?? defaultRegistry();
+  const execFuncs = options.execFuncs ?? [];
+  const cache = script.length <= PARSE_CACHE_MAX_CHARS ? planCacheOf(options.catalog, registry) : undefined;
+  const key = cache && `${JSON.stringify([options.scriptName ?? '', limits, execFuncs])}\n${script}`;
+  const hit = key === undefined ? undefined : cache!.get(key);
+  if (hit !== undefined) {
+    cache!.delete(key!);
+    cache!.set(key!, hit);
+    return hit;
+  }
+  const { plan, sinks, readNow } = compileFresh(source, limits, options, registry, execFuncs);
+  const compiled: Compiled = { plan, sinks };
+  if (cache !== undefined && !readNow) {
+    if (cache.size >= PLAN_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+    cache.set(key!, deepFreeze(compiled));
+  }
+  return compiled;
+}
+
+function compileFresh(
+  source: Source,
+  limits: ReturnType<typeof resolveLimits>,
+  options: CompileOptions,
+  registry: FunctionRegistry,
+  execFuncs: readonly ExecFunc[],
+): Compiled & { readNow: boolean } {
   const module = parseCached(source, limits.maxTokens, limits.maxNesting);
   const now = options.now ?? BigInt(Date.now()) * 1_000_000n;
-  const ctx = new CompileContext(source, options.registry ?? defaultRegistry(), options.catalog, limits, now);
-  const execFuncs = options.execFuncs ?? [];
+  const ctx = new CompileContext(source, registry, options.catalog, limits, now);
   ctx.displayIsNoop = execFuncs.length > 0;
   const interp = new Interpreter(ctx);
   const globals = interp.globals();
@@ -108,5 +164,5 @@ export function compileOrThrow(script: string, options: CompileOptions): { plan:
       execFuncs.length > 0 ? 'script produces no result tables' : 'script produces no result tables; call px.display(df) to output a DataFrame',
     );
   }
-  return finishPlan(ctx);
+  return { ...finishPlan(ctx), readNow: ctx.readNow };
 }

@@ -9,6 +9,10 @@ import type { Source } from '../source.js';
 import type { DataFrameValue } from './values.js';
 
 /** Table name → relation. The engine passes the store's schemas; tests pass fixtures. */
+/**
+ * The tables a script may read. A table's relation never changes once it exists (tables may
+ * be added): compiled plans are reused on that basis (see compileOrThrow).
+ */
 export interface Catalog {
   relation(table: string): Relation | undefined;
   tableNames(): Iterable<string>;
@@ -85,9 +89,24 @@ export class CompileContext {
     readonly registry: FunctionRegistry,
     readonly catalog: Catalog,
     readonly limits: ResolvedLimits,
-    /** Query start time, ns since the epoch (px.now()). */
-    readonly now: bigint,
-  ) {}
+    now: bigint,
+  ) {
+    this.#now = now;
+  }
+
+  readonly #now: bigint;
+  #readNow = false;
+
+  /** Query start time, ns since the epoch (px.now(), relative times). */
+  get now(): bigint {
+    this.#readNow = true;
+    return this.#now;
+  }
+
+  /** Whether the plan depends on the query's start time (then it cannot be reused). */
+  get readNow(): boolean {
+    return this.#readNow;
+  }
 
   error(code: PxlErrorCode, message: string, at: number): PxlError {
     return new PxlError(code, message, this.source, at);
