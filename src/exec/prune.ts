@@ -43,8 +43,30 @@ function topoOrder(byId: Map<number, PlanNode>, sinks: readonly number[]): PlanN
   return order;
 }
 
+/**
+ * Pruned forms of frozen plans (the compiler's reused plans, src/pxl/index.ts): pruning is a
+ * pure function of the plan, so a plan that cannot change is pruned once. The pruned plan
+ * is frozen too. Plans that are not frozen are pruned on every call.
+ */
+const prunedFrozen = new WeakMap<Plan, Plan>();
+
 /** Returns an equivalent plan whose nodes carry only the columns that are read. */
 export function prunePlan(plan: Plan): Plan {
+  if (!Object.isFrozen(plan)) return pruneFresh(plan);
+  let pruned = prunedFrozen.get(plan);
+  if (pruned === undefined) prunedFrozen.set(plan, (pruned = freezeDeep(pruneFresh(plan))));
+  return pruned;
+}
+
+/** Freezes plain objects and arrays reachable from `v` (typed arrays cannot be frozen). */
+function freezeDeep<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) return v;
+  Object.freeze(v);
+  for (const x of Object.values(v)) freezeDeep(x);
+  return v;
+}
+
+function pruneFresh(plan: Plan): Plan {
   const byId = new Map<number, PlanNode>();
   for (const n of plan.nodes) {
     if (byId.has(n.id)) throw new ExecError('ERR_EXEC_BAD_PLAN', `duplicate plan node id ${n.id}`);

@@ -30,6 +30,17 @@ test('sources scan only the columns someone reads', () => {
   assert.equal(map.relation.map((c) => c.name), ['status', 'latency', 'slow']);
 });
 
+test('a frozen plan is pruned once (the result frozen too), others on every call', async () => {
+  const open = wide();
+  assert.ok(prunePlan(open) !== prunePlan(open));
+  const frozen = Object.freeze({ nodes: Object.freeze(wide().nodes.map((n) => Object.freeze(n))), sinks: Object.freeze([5]) }) as Plan;
+  const p = prunePlan(frozen);
+  assert.ok(prunePlan(frozen) === p);
+  assert.ok(Object.isFrozen(p) && p.nodes.every((n) => Object.isFrozen(n)));
+  assert.equal(p, prunePlan(open));
+  assert.equal(rows((await exec(frozen))[0]!.batches), rows((await exec(open))[0]!.batches));
+});
+
 test('pruned and unpruned plans give the same results', async () => {
   for (const plan of [wide(), joinPlan(), dropPlan(), appendPlan()]) {
     const a = await exec(plan, { prune: true });
