@@ -108,6 +108,38 @@ export async function runPlan(plan: Plan, opts: ExecuteOptions): Promise<ResultT
   return out;
 }
 
+/**
+ * For each node whose rows stream into a head(n) through row-preserving or row-dropping
+ * operators only (filter, map, project, drop, head), each read by that one consumer: n (the
+ * smallest n when heads stack). The source and filters there start with batches of about n
+ * rows (growing back to full size), so a head over a selective filter scans and copies
+ * little more than it keeps. Only batch boundaries change, never rows or their order. An
+ * agg, merge or append in between reads all its input whatever the head keeps: the chain
+ * stops there, as it does at shared nodes (materialised whole for their other readers).
+ */
+export function headRowHints(plan: Plan): Map<number, number> {
+  const byId = new Map<number, PlanNode>();
+  const consumers = new Map<number, number>();
+  for (const n of plan.nodes) {
+    byId.set(n.id, n);
+    for (const i of n.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
+  }
+  const hints = new Map<number, number>();
+  for (const head of plan.nodes) {
+    if (head.kind !== 'head') continue;
+    let n = head.n;
+    for (let id = head.inputs[0]; id !== undefined && consumers.get(id) === 1;) {
+      const node = byId.get(id);
+      if (node === undefined) break;
+      if (node.kind === 'head') n = Math.min(n, node.n);
+      else if (node.kind !== 'source' && node.kind !== 'filter' && node.kind !== 'map' && node.kind !== 'project' && node.kind !== 'drop') break;
+      hints.set(id, Math.min(n, hints.get(id) ?? Infinity));
+      id = node.inputs[0];
+    }
+  }
+  return hints;
+}
+
 /** Streams per node; shared nodes are materialised once. */
 class PlanStreams {
   private readonly nodes = new Map<number, PlanNode>();
@@ -115,8 +147,8 @@ class PlanStreams {
   /** The consuming node of each node read by exactly one (the last one listed otherwise). */
   private readonly consumer = new Map<number, PlanNode>();
   private readonly cache = new Map<number, Promise<RowBatch[]>>();
-  /** Rows for a source's first batch, when a head(n) reads it directly. */
-  private readonly firstRows = new Map<number, number>();
+  /** Rows a head(n) above takes at most, for the nodes streaming straight into it. */
+  private readonly headRows: ReadonlyMap<number, number>;
 
   constructor(plan: Plan, private readonly ctx: ExecContext, private readonly agent: AgentInfo | undefined) {
     for (const n of plan.nodes) {
@@ -129,6 +161,7 @@ class PlanStreams {
         this.consumer.set(i, n);
       }
     }
+    this.headRows = headRowHints(plan);
   }
 
   /**
@@ -178,15 +211,13 @@ class PlanStreams {
     const input = (k: number): Stream => this.stream(n.inputs[k]!);
     const rel = (k: number): Relation => this.node(n.inputs[k]!).relation;
     switch (n.kind) {
-      case 'source': return sourceOp(n, ctx, this.firstRows.get(n.id));
+      case 'source': return sourceOp(n, ctx, this.headRows.get(n.id));
       case 'udtf': return udtfOp(n, ctx, this.agent);
       case 'map': return mapOp(n, input(0), ctx, this.transient(n.id));
-      case 'filter': return filterOp(n, input(0), ctx, this.transient(n.id));
+      case 'filter': return filterOp(n, input(0), ctx, this.transient(n.id), this.headRows.get(n.id));
       case 'project': return projectOp(n, input(0));
       case 'drop': return dropOp(n, rel(0), input(0));
-      case 'head':
-        if (this.node(n.inputs[0]!).kind === 'source') this.firstRows.set(n.inputs[0]!, n.n);
-        return headOp(n, input(0));
+      case 'head': return headOp(n, input(0));
       case 'agg': return aggOp(n, rel(0).map((c) => c.type), input(0), ctx);
       case 'merge': return mergeOp(n, rel(0), rel(1), input(0), input(1), ctx);
       case 'append': return appendOp(n, n.inputs.map((_, k) => rel(k)), n.inputs.map((_, k) => input(k)), ctx);

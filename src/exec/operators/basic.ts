@@ -38,7 +38,8 @@ export async function* sourceOp(node: SourceNode, ctx: ExecContext, firstRows?: 
   const range = sourceRange(node, ctx.nowNs);
   // Batches start small and double up to batchRows: a head(n) or an early cancel then
   // touches little data, while long scans still run at full batch size. `firstRows` (a
-  // head(n) right above) makes the first batch just n rows: only batch boundaries change.
+  // head(n) above, through filters and maps at most: see headRowHints) makes the first batch
+  // just n rows: only batch boundaries change.
   let size = Math.max(1, Math.min(FIRST_BATCH_ROWS, ctx.batchRows, firstRows ?? Infinity));
   for await (const b of ctx.provider.scan(node.table, node.columns, range, ctx.scheduler.signal)) {
     for (let off = 0; off < b.numRows;) {
@@ -87,16 +88,17 @@ function fastIntCompare(e: Expr): ((b: RowBatch, sel: Uint32Array) => number) | 
  * Rows where the predicate holds. Each input batch's selected rows are copied out right away
  * (while the batch is in cache) into output batches of a growing capacity; a batch that
  * passes whole is handed on as is. `transient`: output batches are dead when the filter
- * resumes, so copied rows go to pooled arrays.
+ * resumes, so copied rows go to pooled arrays. `headRows`: a head(n) above takes at most n
+ * rows, so the first output batch holds n rows at most (it is handed on as soon as it has them).
  */
-export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContext, transient = false): AsyncGenerator<RowBatch> {
+export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContext, transient = false, headRows?: number): AsyncGenerator<RowBatch> {
   const fast = fastIntCompare(node.predicate);
   const pred = fast === undefined ? compileExpr(node.predicate, ctx.registry, ctx.fn) : undefined;
   const out = new BatchGatherer(node.relation.map((c) => c.type), transient ? new BufferPool() : undefined);
   // Output capacity starts small and doubles up to a full batch, so a head(n) downstream
   // still sees rows early while long scans emit few, large batches.
   const maxRows = Math.max(1, ctx.batchRows);
-  let capacity = Math.min(FIRST_BATCH_ROWS >> 2, maxRows);
+  let capacity = Math.max(1, Math.min(FIRST_BATCH_ROWS >> 2, maxRows, headRows ?? Infinity));
   // One selection vector for the whole scan: its rows are copied before the next batch.
   let sel = new Uint32Array(0);
   for await (const b of input) {
