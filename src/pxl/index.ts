@@ -90,18 +90,42 @@ function parseCached(source: Source, maxTokens: number, maxNesting: number): Ret
  * Compiled plans of recent scripts, per catalog and function registry: compiling was the
  * largest single step of a small repeated query (bench/direct-query.bench.mjs (b)). A plan
  * is reused only when everything it was compiled from is the same: the script, its name,
- * the resolved limits and the exec funcs with their arguments, the catalog (whose relations
- * never change) and the registry, and only when compiling did not read the query's start
- * time (px.now(), relative times): such plans hold that time and are never stored. Errors
- * are never stored. Stored plans are frozen, so no consumer can change what later queries
- * get. Bounded like the parse cache: PLAN_CACHE_ENTRIES per catalog and registry, scripts
- * of PARSE_CACHE_MAX_CHARS characters or less.
+ * the resolved limits, the exec funcs with their arguments, the registry and its number of
+ * overloads (registries only grow), and the catalog, which must still return the very same
+ * relation for every table the compile looked up. Plans compiled while reading the query's
+ * start time (px.now(), relative times) hold that time and are never stored; nor are
+ * errors, nor compiles that listed the catalog's tables. Stored plans are frozen, so no
+ * consumer can change what later queries get. Bounded like the parse cache:
+ * PLAN_CACHE_ENTRIES per catalog and registry, scripts of PARSE_CACHE_MAX_CHARS characters
+ * or less.
  */
 const PLAN_CACHE_ENTRIES = 64;
 type Compiled = { readonly plan: Plan; readonly sinks: readonly SinkInfo[] };
-const planCaches = new WeakMap<Catalog, WeakMap<FunctionRegistry, Map<string, Compiled>>>();
+type Cached = Compiled & { readonly tables: ReadonlyMap<string, Relation | undefined> };
+const planCaches = new WeakMap<Catalog, WeakMap<FunctionRegistry, Map<string, Cached>>>();
 
-function planCacheOf(catalog: Catalog, registry: FunctionRegistry): Map<string, Compiled> {
+/** The catalog as the compiler sees it, recording what it asked. */
+class WatchedCatalog implements Catalog {
+  readonly tables = new Map<string, Relation | undefined>();
+  listed = false;
+  constructor(private readonly inner: Catalog) {}
+  relation(table: string): Relation | undefined {
+    const r = this.inner.relation(table);
+    this.tables.set(table, r);
+    return r;
+  }
+  tableNames(): Iterable<string> {
+    this.listed = true;
+    return this.inner.tableNames();
+  }
+}
+
+function stillValid(hit: Cached, catalog: Catalog): boolean {
+  for (const [table, r] of hit.tables) if (catalog.relation(table) !== r) return false;
+  return true;
+}
+
+function planCacheOf(catalog: Catalog, registry: FunctionRegistry): Map<string, Cached> {
   let byRegistry = planCaches.get(catalog);
   if (byRegistry === undefined) planCaches.set(catalog, (byRegistry = new WeakMap()));
   let cache = byRegistry.get(registry);
@@ -127,18 +151,21 @@ export function compileOrThrow(script: string, options: CompileOptions): Compile
   const registry = options.registry ?? defaultRegistry();
   const execFuncs = options.execFuncs ?? [];
   const cache = script.length <= PARSE_CACHE_MAX_CHARS ? planCacheOf(options.catalog, registry) : undefined;
-  const key = cache && `${JSON.stringify([options.scriptName ?? '', limits, execFuncs])}\n${script}`;
+  const key = cache && `${JSON.stringify([options.scriptName ?? '', limits, execFuncs, registry.size])}\n${script}`;
   const hit = key === undefined ? undefined : cache!.get(key);
   if (hit !== undefined) {
     cache!.delete(key!);
-    cache!.set(key!, hit);
-    return hit;
+    if (stillValid(hit, options.catalog)) {
+      cache!.set(key!, hit);
+      return { plan: hit.plan, sinks: hit.sinks };
+    }
   }
-  const { plan, sinks, readNow } = compileFresh(source, limits, options, registry, execFuncs);
+  const catalog = new WatchedCatalog(options.catalog);
+  const { plan, sinks, readNow } = compileFresh(source, limits, { ...options, catalog }, registry, execFuncs);
   const compiled: Compiled = { plan, sinks };
-  if (cache !== undefined && !readNow) {
+  if (cache !== undefined && !readNow && !catalog.listed) {
     if (cache.size >= PLAN_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-    cache.set(key!, deepFreeze(compiled));
+    cache.set(key!, { ...deepFreeze(compiled), tables: catalog.tables });
   }
   return compiled;
 }

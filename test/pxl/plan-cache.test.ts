@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileScript, mapCatalog, type CompileLimits } from '../../src/pxl/index.js';
+import { createDefaultRegistry } from '../../src/pxl/functions/index.js';
 import type { Plan, PlanNode } from '../../src/pxl/plan.js';
 import type { Relation } from '../../src/types/index.js';
 import { catalog, NOW } from './fixtures.js';
@@ -70,6 +71,24 @@ test('errors are not kept: a table declared later makes the same script compile'
   const r = compileScript(s, { catalog: growing, now: NOW });
   assert.equal(r.errors, []);
   assert.is((node(r.plan!, 'source') as { table: string }).table, 'late_table');
+});
+
+test('a table whose relation changed, or a registry that grew, makes the script compile again', () => {
+  const tables = new Map<string, Relation>([...catalog.tableNames()].map((t) => [t, catalog.relation(t)!] as const));
+  const changing = mapCatalog(tables);
+  const s = fresh("px.display(px.DataFrame(table='conn_stats')[['time_']], 'x')");
+  const a = compileScript(s, { catalog: changing, now: NOW }).plan!;
+  assert.ok(compileScript(s, { catalog: changing, now: NOW }).plan === a);
+  tables.set('conn_stats', [...catalog.relation('conn_stats')!]);
+  const b = compileScript(s, { catalog: changing, now: NOW }).plan!;
+  assert.ok(b !== a, 'same columns, but another relation object: compiled again');
+  assert.ok(compileScript(s, { catalog: changing, now: NOW }).plan === b);
+
+  const registry = createDefaultRegistry(); // its own: the shared one must not grow
+  const c = compileScript(s, { catalog: changing, now: NOW, registry }).plan!;
+  assert.ok(compileScript(s, { catalog: changing, now: NOW, registry }).plan === c);
+  registry.add({ ...registry.scalar(registry.scalarOverloads('add')[0]!.id), id: 'plan-cache-test:add' } as never);
+  assert.ok(compileScript(s, { catalog: changing, now: NOW, registry }).plan !== c);
 });
 
 test('at most 64 plans are kept, the oldest go first; long scripts are never kept', () => {

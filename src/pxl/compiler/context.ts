@@ -9,10 +9,7 @@ import type { Source } from '../source.js';
 import type { DataFrameValue } from './values.js';
 
 /** Table name → relation. The engine passes the store's schemas; tests pass fixtures. */
-/**
- * The tables a script may read. A table's relation never changes once it exists (tables may
- * be added): compiled plans are reused on that basis (see compileOrThrow).
- */
+/** The tables a script may read. */
 export interface Catalog {
   relation(table: string): Relation | undefined;
   tableNames(): Iterable<string>;

@@ -111,6 +111,11 @@ export class FunctionRegistry {
   private readonly aggregates = new Map<string, AggregateOverload[]>();
 
   /** Adds an overload; a duplicate id is a programming error. */
+  /** Overloads registered so far (a registry only grows: see add). */
+  get size(): number {
+    return this.byId.size;
+  }
+
   add(o: Overload): this {
     if (this.byId.has(o.id)) throw new TypeError(`duplicate function overload ${o.id}`);
     this.byId.set(o.id, o);
