@@ -13,6 +13,7 @@ import type { TableProvider, TimeRange } from '../../src/exec/provider.js';
 import { metadataBuilder } from '../../src/metadata/state.js';
 import type { AgentMetadataState } from '../../src/metadata/state.js';
 import { upidHigh } from '../../src/metadata/api.js';
+import { recordRuns } from '../../src/pxl/functions/kernel.js';
 import type { AggNode } from '../../src/pxl/plan.js';
 import type { ExecContext } from '../../src/exec/context.js';
 import { GroupAggregator } from '../../src/exec/operators/agg.js';
@@ -44,22 +45,23 @@ const N = 40;
 const pidOf = (j: number): number => [4, 3, 1, 2, 5, 1, 3, 2, 2, 1, 6][j % 11]!;
 const ts = (j: number): bigint => T0 + BigInt(j) * 1_000_000_000n;
 
-function evColumns(): RowBatch['columns'] {
+/** `rows` rows, row j at time `time(j)`. */
+function evColumns(rows: number, time: (j: number) => bigint): RowBatch['columns'] {
   return [
-    col.time(Array.from({ length: N }, (_, j) => ts(j))),
-    col.u128(Array.from({ length: N }, (_, j) => [upidHigh(0, pidOf(j)), 7n] as [bigint, bigint])),
-    col.int(Array.from({ length: N }, (_, j) => BigInt(((j * 37) % 100) - 20))),
-    col.float(Array.from({ length: N }, (_, j) => j / 4)),
-    col.str(Array.from({ length: N }, (_, j) => `p${(j * 5) % 7}`)),
+    col.time(Array.from({ length: rows }, (_, j) => time(j))),
+    col.u128(Array.from({ length: rows }, (_, j) => [upidHigh(0, pidOf(j)), 7n] as [bigint, bigint])),
+    col.int(Array.from({ length: rows }, (_, j) => BigInt(((j * 37) % 100) - 20))),
+    col.float(Array.from({ length: rows }, (_, j) => j / 4)),
+    col.str(Array.from({ length: rows }, (_, j) => `p${(j * 5) % 7}`)),
   ];
 }
 
 /** The two tables: `ev` (upids) and `svc` (service strings, row j's from `mapping(j)`). */
-function tables(mapping: (j: number) => string, batchRows = 7): MemoryTableProvider {
-  const ev = evColumns();
+function tables(mapping: (j: number) => string, batchRows = 7, rows = N, time = ts): MemoryTableProvider {
+  const ev = evColumns(rows, time);
   return new MemoryTableProvider()
-    .add('ev', evRel, [{ numRows: N, columns: ev }], batchRows)
-    .add('svc', svcRel, [{ numRows: N, columns: [...ev, col.str(Array.from({ length: N }, (_, j) => mapping(j)))] }], batchRows);
+    .add('ev', evRel, [{ numRows: rows, columns: ev }], batchRows)
+    .add('svc', svcRel, [{ numRows: rows, columns: [...ev, col.str(Array.from({ length: rows }, (_, j) => mapping(j)))] }], batchRows);
 }
 
 const ALL_AGGS: AggSpec[] = [
@@ -80,16 +82,26 @@ const outRel = (groups: Relation, aggs: readonly AggSpec[]): Relation =>
  * source → (map: service = upid_to_service_name(upid), or the precomputed column) → between →
  * agg. `between` builds nodes 3.. over node 2's relation (filters); groups name node-2 columns.
  */
-interface PlanOptions { between?: PlanNode['kind']; source?: Partial<PlanNode>; binSeconds?: bigint; batchRows?: number }
+interface PlanOptions {
+  between?: PlanNode['kind'];
+  source?: Partial<PlanNode>;
+  binSeconds?: bigint;
+  batchRows?: number;
+  /** Rows in the tables (default N) and row j's time (default ts). */
+  rows?: number;
+  time?: (j: number) => bigint;
+}
 
 function plan(table: 'ev' | 'svc', groups: string[], aggs: readonly AggSpec[], opts: PlanOptions = {}): { nodes: PlanNode[]; sinks: number[] } {
   const src = { id: 1, kind: 'source', inputs: [], table, columns: (table === 'ev' ? evRel : svcRel).map((c) => c.name), relation: table === 'ev' ? evRel : svcRel, ...opts.source } as PlanNode;
   const svcExpr = table === 'ev' ? call('upid_to_service_name', [colRef(evRel, 'upid')]) : colRef(svcRel, 'service');
   const bin = call('bin', [colRef(evRel, 'time_'), lit(T.INT64, (opts.binSeconds ?? 10n) * 1_000_000_000n)]);
-  const mid: Relation = [...evRel, info('service', T.STRING), info('window', T.TIME64NS)];
+  // win7: 7 s bins, whose runs are not aligned with the window's.
+  const bin7 = call('bin', [colRef(evRel, 'time_'), lit(T.INT64, 7_000_000_000n)]);
+  const mid: Relation = [...evRel, info('service', T.STRING), info('window', T.TIME64NS), info('win7', T.TIME64NS)];
   const nodes: PlanNode[] = [src, {
     id: 2, kind: 'map', inputs: [1], relation: mid,
-    exprs: [...evRel.map((c) => ({ name: c.name, expr: colRef(evRel, c.name) })), { name: 'service', expr: svcExpr }, { name: 'window', expr: bin }],
+    exprs: [...evRel.map((c) => ({ name: c.name, expr: colRef(evRel, c.name) })), { name: 'service', expr: svcExpr }, { name: 'window', expr: bin }, { name: 'win7', expr: bin7 }],
   }];
   let last = 2;
   if (opts.between === 'filter') {
@@ -105,7 +117,7 @@ function plan(table: 'ev' | 'svc', groups: string[], aggs: readonly AggSpec[], o
 
 async function both(m: AgentMetadataState, groups: string[], aggs: readonly AggSpec[], opts: PlanOptions = {}): Promise<[unknown[][], unknown[][]]> {
   const mapping = (j: number): string => m.upidToServiceName(upidHigh(0, pidOf(j)), 7n);
-  const p = tables(mapping, opts.batchRows);
+  const p = tables(mapping, opts.batchRows, opts.rows, opts.time);
   const run = (table: 'ev' | 'svc') => resultRows(plan(table, groups, aggs, opts), { provider: p, metadata: m });
   return [await run('ev'), await run('svc')];
 }
@@ -171,6 +183,105 @@ test('a time bin next to the service: per-upid folds across bins and batches, as
   }
 });
 
+/** Row j at j · 10 ms: 1000 rows per 10 s bin, bins start at rows 0, 1000, 2000. */
+const ts10 = (j: number): bigint => T0 + BigInt(j) * 10_000_000n;
+/** The same times, scattered: no runs of equal bins are recorded. */
+const scattered = (j: number): bigint => ts10((j * 1237) % 3000);
+
+/** The distinct (10 s bin, 7 s bin) pairs of `rows` rows at `time`. */
+const binPairs = (rows: number, time: (j: number) => bigint): number =>
+  new Set(Array.from({ length: rows }, (_, j) => `${time(j) / 10_000_000_000n},${time(j) / 7_000_000_000n}`)).size;
+
+/** The map node's output batches (service, window, win7 computed) over `p`'s `ev`. */
+async function mappedBatches(m: AgentMetadataState, p: TableProvider): Promise<{ batches: RowBatch[]; types: T[] }> {
+  const mapped = plan('ev', ['service'], []);
+  mapped.nodes.splice(2);
+  mapped.nodes.push(sink(11, 2, mapped.nodes[1]!.relation));
+  mapped.sinks[0] = 11;
+  const batches = (await exec(mapped, { provider: p, metadata: m }))[0]!.batches;
+  return { batches, types: mapped.nodes[1]!.relation.map((c) => c.type) };
+}
+
+/**
+ * Folds `batches` through the per-upid path and, separately, the row path; returns both
+ * results and how many batches the per-upid path handed to the row path.
+ */
+async function drive(batches: readonly RowBatch[], types: T[], groups: number[], aggs: readonly AggSpec[]): Promise<{ got: unknown[][]; want: unknown[][]; rowPath: number }> {
+  const node = { id: 10, kind: 'agg', inputs: [2], relation: [], groups, aggs } as AggNode;
+  const ctx = { registry: r } as ExecContext;
+  const direct = new GroupAggregator(node, types, ctx);
+  const rowKeyed = new GroupAggregator(node, types, ctx);
+  let rowPath = 0;
+  const spy = { keys: direct.keys, set: direct.set, update: (b: RowBatch) => { rowPath++; direct.update(b); } };
+  const byUpid = new UpidKeyedAggregator(spy, groups, aggs, ctx);
+  for (const b of batches) { byUpid.update(b); rowKeyed.update(b); }
+  byUpid.flush();
+  const tick = async (): Promise<void> => {};
+  return { got: rows([await direct.finalize(tick)]), want: rows([await rowKeyed.finalize(tick)]), rowPath };
+}
+
+test('batches crossing one or several bin boundaries fold run by run per upid, as on the row path', async () => {
+  // 3000 rows, 1000 per bin. 2048-row batches: the first crosses two boundaries, the second
+  // none. 1500-row batches: one boundary each. 999/1001-row batches: a bin starts at a
+  // batch's first row alone (run of one row) or at its last row. 1000-row batches: every
+  // batch is one bin, which starts at its first row.
+  for (const batchRows of [2048, 1500, 999, 1001, 1000]) {
+    for (const groups of [['window', 'service'], ['service', 'window'], ['window', 'service', 'win7']]) {
+      const what = `${groups.join(',')} / ${batchRows} rows`;
+      const [got, want] = await both(meta(), groups, ALL_AGGS, { batchRows, rows: 3000, time: ts10 });
+      assert.equal(got, want, what);
+      // Three services ('' included) per 10 s bin, or per piece of one 10 s and one 7 s bin.
+      assert.is(got.length, 3 * (groups.length === 2 ? 3 : binPairs(3000, ts10)), what);
+    }
+  }
+});
+
+test('crossing batches take the per-upid path; scattered times and many short runs take the row path', async () => {
+  const m = meta();
+  const mapping = (j: number): string => m.upidToServiceName(upidHigh(0, pidOf(j)), 7n);
+  const window = plan('ev', ['service'], []).nodes[1]!.relation.findIndex((c) => c.name === 'window');
+  const svc = 5;
+  // Sorted: 2 batches (3 + 1 runs), no batch on the row path.
+  const sorted = await mappedBatches(m, tables(mapping, 2048, 3000, ts10));
+  const a = await drive(sorted.batches, sorted.types, [window, svc], ALL_AGGS);
+  assert.equal(a.got, a.want);
+  assert.is(a.rowPath, 0);
+  // With win7 too, over one 3000-row batch of 15 s: the two keys' runs are combined.
+  const ts5 = (j: number): bigint => T0 + BigInt(j) * 5_000_000n;
+  const one = await mappedBatches(m, tables(mapping, 3000, 3000, ts5));
+  const w7 = await drive(one.batches, one.types, [window, svc, window + 1], ALL_AGGS);
+  assert.equal(w7.got, w7.want);
+  assert.ok(binPairs(3000, ts5) > 2);
+  assert.is(w7.got.length, 3 * binPairs(3000, ts5));
+  assert.is(w7.rowPath, 0);
+  // Scattered: no recorded runs, every batch on the row path.
+  const mixed = await mappedBatches(m, tables(mapping, 1500, 3000, scattered));
+  const b = await drive(mixed.batches, mixed.types, [window, svc], ALL_AGGS);
+  assert.equal(b.got, b.want);
+  assert.is(b.got.length, 9);
+  assert.is(b.rowPath, 2);
+  // Rows 100 ms apart in one 3000-row batch: 30 recorded runs of 100 rows, too short (row path).
+  const short = await mappedBatches(m, tables(mapping, 3000, 3000, (j) => T0 + BigInt(j) * 100_000_000n));
+  const c = await drive(short.batches, short.types, [window, svc], ALL_AGGS);
+  assert.equal(c.got, c.want);
+  assert.is(c.got.length, 90);
+  assert.is(c.rowPath, 1);
+});
+
+test('recorded runs may be empty (a start repeated): they fold nothing', async () => {
+  const m = meta();
+  const mapping = (j: number): string => m.upidToServiceName(upidHigh(0, pidOf(j)), 7n);
+  const { batches, types } = await mappedBatches(m, tables(mapping, 1500, 3000, ts10));
+  const window = 6;
+  // Batch 0 holds rows 0..1499 (bin starts at row 1000); batch 1 rows 1500..2999 (bin starts at 500).
+  recordRuns(batches[0]!.columns[window]!, Int32Array.of(0, 1000, 1000));
+  recordRuns(batches[1]!.columns[window]!, Int32Array.of(0, 500, 500));
+  const d = await drive(batches, types, [window, 5], ALL_AGGS);
+  assert.equal(d.got, d.want);
+  assert.is(d.got.length, 9);
+  assert.is(d.rowPath, 0);
+});
+
 test('batches that lost their dictionary to a filter mix with per-upid batches in one group-by', async () => {
   const [got, want] = await both(meta(), ['service'], ALL_AGGS, { between: 'filter' });
   assert.equal(got, want);
@@ -212,6 +323,22 @@ test('a metadata change mid-query: rows keep the answer their batch was evaluate
   const want = await resultRows(plan('svc', ['service'], ALL_AGGS), { provider: tables(mapping), metadata: m });
   assert.equal(got, want);
   assert.equal(got.map((row) => [row[0], row[1]]), [['', 9n], ['ns/b', 10n], ['ns/a', 21n]]);
+});
+
+test('a metadata change between batches that cross bin boundaries: ids restart, groups stay exact', async () => {
+  const before = meta(), after = meta((b) => b.process({ pid: 4, startTicks: 7n, containerId: 'c3' }));
+  const svcOf = (s: AgentMetadataState, j: number): string => s.upidToServiceName(upidHigh(0, pidOf(j)), 7n);
+  // 1500-row batches: batch 0 (rows 0..1499) before the change, batch 1 (1500..2999, a bin
+  // starts at row 2000, mid-batch) after it, when pid 4 has moved from no service to b.
+  const mapping = (j: number): string => svcOf(j < 1500 ? before : after, j);
+  const opts = { batchRows: 1500, rows: 3000, time: ts10 };
+  for (const groups of [['window', 'service'], ['service']]) {
+    const m = meta();
+    const p = new ChangingProvider(tables(mapping, 1500, 3000, ts10), m, 1);
+    const got = await resultRows(plan('ev', groups, ALL_AGGS, opts), { provider: p, metadata: m });
+    const want = await resultRows(plan('svc', groups, ALL_AGGS, opts), { provider: tables(mapping, 1500, 3000, ts10), metadata: m });
+    assert.equal(got, want, groups.join(','));
+  }
 });
 
 test.run();

@@ -1,9 +1,10 @@
 // Group-by on a key that is a function of the upid (df.ctx['service'], upid_to_*(upid)):
 // such a key column arrives dictionary-encoded with upid ids as codes (metadata.ts), so rows
 // fold straight into per-upid partial states (slots), with no per-row key hashing. Other
-// keys must hold one value over the batch (a time bin's run). Each slot merges into its
-// group once: when an id's group changes (the bin moves on, a new metadata generation gives
-// the id another answer), before a batch that takes the row path, and at the end.
+// keys must come in a few recorded runs over the batch (time bins over time-ordered rows):
+// each run is folded as a sub-batch. Each slot merges into its group once: when an id's
+// group changes (the bin moves on, a new metadata generation gives the id another answer),
+// before a batch that takes the row path, and at the end.
 // Results equal the row path's: groups are created in the same order, a group's rows and its
 // first row are the same, and every merge is exact (counts, int sums, min/max, first value)
 // except that float sums add per upid first, which may change their last bits.
@@ -17,6 +18,13 @@ import type { KeyEncoder } from '../keys.js';
 import { gather } from '../columns.js';
 import { AggregateSet } from './aggregate-set.js';
 
+/**
+ * Runs × ids per row of the batch above which a batch takes the row path: each run costs
+ * work per id (listing its ids, encoding their keys, merging the slots when the bin moves
+ * on, each merge far dearer than a row's fold), which pays off only for long runs.
+ */
+const ROWS_PER_RUN_ID = 64;
+
 /** The node's row-keyed aggregation (agg.ts), which receives the merged states. */
 export interface RowKeyed {
   readonly keys: KeyEncoder;
@@ -24,7 +32,36 @@ export interface RowKeyed {
   update(b: RowBatch): void;
 }
 
-/** Pre-aggregation of one agg node whose keys are a function of the upid plus per-batch constants. */
+/** The runs of a batch whose other keys are all constant. */
+const ONE_RUN = Int32Array.of(0);
+
+/**
+ * Start rows of runs over which every key column but the k-th holds one value (the union
+ * of their recorded runs), or undefined when one of them has no recorded runs.
+ */
+function runStartsBesides(cols: readonly Column[], k: number): Int32Array | undefined {
+  let starts: Int32Array = ONE_RUN;
+  for (let j = 0; j < cols.length; j++) {
+    if (j === k) continue;
+    const r = runsOf(cols[j]!);
+    if (r === undefined) return undefined;
+    starts = starts.length === 1 ? r : r.length === 1 ? starts : union(starts, r);
+  }
+  return starts;
+}
+
+/** The sorted union of two ascending arrays. */
+function union(a: Int32Array, b: Int32Array): Int32Array {
+  const out: number[] = [];
+  let i = 0, j = 0;
+  while (i < a.length || j < b.length) {
+    const x = j === b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (out.length === 0 || out[out.length - 1] !== x) out.push(x);
+  }
+  return Int32Array.from(out);
+}
+
+/** Pre-aggregation of one agg node whose keys are a function of the upid plus keys in long runs. */
 export class UpidKeyedAggregator {
   private slots: AggregateSet | undefined;
   /** Per upid id: the group its slot's rows belong to, or −1 when the slot is empty. */
@@ -33,8 +70,12 @@ export class UpidKeyedAggregator {
   private touched: number[] = [];
   /** Slots in use: the largest id seen since the last flush, plus one. */
   private slotCount = 0;
-  /** Scratch: the group of each of a batch's dictionary values. */
+  /** Scratch: the group of each of a run's key values. */
   private valueGroups = new Int32Array(0);
+  /** Scratch: per dictionary value of the batch, its index among the run's values, or −1. */
+  private localOf = new Int32Array(0);
+  /** Scratch: per upid id, 1 while idsOf has met it in the current run. */
+  private seen = new Uint8Array(0);
 
   constructor(
     private readonly outer: RowKeyed,
@@ -51,21 +92,12 @@ export class UpidKeyedAggregator {
     const k = cols.findIndex((c) => dictionaryOf(c)?.present !== undefined);
     const dict = k < 0 ? undefined : dictionaryOf(cols[k]!);
     const present = dict?.present;
-    if (dict === undefined || dict.map === undefined || present === undefined || !cols.every((c, j) => j === k || runsOf(c)?.length === 1)) {
+    const starts = k < 0 ? undefined : runStartsBesides(cols, k);
+    if (dict === undefined || dict.map === undefined || present === undefined || starts === undefined || starts.length * present.length * ROWS_PER_RUN_ID > n) {
       this.flush();
       this.outer.update(b);
       return;
     }
-    const { map, values } = dict;
-    // The batch's groups, one per key value in first-seen row order, next to the other keys'
-    // single values: the row path would add them to the encoder in exactly this order.
-    const m = values.length;
-    const zeros = new Int32Array(m);
-    const keyCols: Column[] = cols.map((c, j) => (j === k ? { type: DataType.STRING, data: values } : gather(sliceColumn(c, 0, 1), zeros, m)));
-    if (this.valueGroups.length < m) this.valueGroups = new Int32Array(m);
-    const valueGroups = this.valueGroups;
-    this.outer.keys.encode(keyCols, m, valueGroups);
-
     let size = this.slotCount;
     for (const id of present) if (id >= size) size = id + 1;
     if (size > this.toGroup.length) {
@@ -73,22 +105,73 @@ export class UpidKeyedAggregator {
       grown.set(this.toGroup);
       this.toGroup = grown;
     }
+    const codes = new Uint32Array(dict.codes.buffer, dict.codes.byteOffset, n);
+    if (starts.length === 1) {
+      this.foldRun(b, cols, k, dict.map, dict.values, present, codes, 0, n);
+      return;
+    }
+    // Several runs (time-ordered rows crossing bin boundaries): each run is a sub-batch
+    // with its own ids, listed in first-seen row order as the row path would meet them.
+    if (this.seen.length < size) this.seen = new Uint8Array(Math.max(size, this.seen.length * 2));
+    for (let r = 0; r < starts.length; r++) {
+      const s = starts[r]!, e = r + 1 < starts.length ? starts[r + 1]! : n;
+      this.foldRun(b, cols, k, dict.map, dict.values, this.idsOf(codes, s, e, present.length), codes.subarray(s, e), s, e);
+    }
+  }
+
+  /**
+   * The distinct ids of rows [s, e), in first-seen order. The scan stops once it has met
+   * all `total` ids of the batch: with many rows per id, after a small prefix of the run.
+   */
+  private idsOf(codes: Uint32Array, s: number, e: number, total: number): number[] {
+    const seen = this.seen, ids: number[] = [];
+    for (let i = s; i < e && ids.length < total; i++) {
+      const id = codes[i]!;
+      if (seen[id] === 0) { seen[id] = 1; ids.push(id); }
+    }
+    for (const id of ids) seen[id] = 0;
+    return ids;
+  }
+
+  /**
+   * Folds rows [s, e), over which every key but the k-th holds one value, into the slots of
+   * `ids` (the rows' distinct upid ids in first-seen order; `codes` the rows' ids).
+   */
+  private foldRun(b: RowBatch, cols: readonly Column[], k: number, map: Int32Array, values: readonly string[], ids: readonly number[], codes: Uint32Array, s: number, e: number): void {
+    // The run's groups, one per key value in first-seen row order, next to the other keys'
+    // single values: the row path would add them to the encoder in exactly this order.
+    if (this.localOf.length < values.length) this.localOf = new Int32Array(Math.max(values.length, this.localOf.length * 2));
+    const localOf = this.localOf.fill(-1, 0, values.length);
+    const runValues: string[] = [];
+    for (const id of ids) {
+      const v = map[id]!;
+      if (localOf[v] === -1) { localOf[v] = runValues.length; runValues.push(values[v]!); }
+    }
+    const m = runValues.length;
+    const zeros = new Int32Array(m);
+    const keyCols: Column[] = cols.map((c, j) => (j === k ? { type: DataType.STRING, data: runValues } : gather(sliceColumn(c, s, s + 1), zeros, m)));
+    if (this.valueGroups.length < m) this.valueGroups = new Int32Array(m);
+    const valueGroups = this.valueGroups;
+    this.outer.keys.encode(keyCols, m, valueGroups);
+
     // A slot only ever holds rows of one group: an id whose group changed closes all slots.
     const toGroup = this.toGroup;
-    for (const id of present) {
+    for (const id of ids) {
       const g = toGroup[id]!;
-      if (g !== -1 && g !== valueGroups[map[id]!]) { this.flush(); break; }
+      if (g !== -1 && g !== valueGroups[localOf[map[id]!]!]) { this.flush(); break; }
     }
-    for (const id of present) {
+    let size = this.slotCount;
+    for (const id of ids) {
       if (toGroup[id] === -1) {
-        toGroup[id] = valueGroups[map[id]!]!;
+        toGroup[id] = valueGroups[localOf[map[id]!]!]!;
         this.touched.push(id);
       }
+      if (id >= size) size = id + 1;
     }
-    this.slotCount = Math.max(this.slotCount, size);
+    this.slotCount = size;
     const slots = this.slots ??= new AggregateSet(this.specs, this.ctx);
-    slots.resize(this.slotCount);
-    slots.fold(new Uint32Array(dict.codes.buffer, dict.codes.byteOffset, n), b, n);
+    slots.resize(size);
+    slots.fold(codes, b, e - s, s);
   }
 
   /** Merges every slot into its group and empties them. */

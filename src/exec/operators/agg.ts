@@ -3,8 +3,10 @@
 // even on empty input (the aggregates' initial values). Keys computed per upid
 // (df.ctx['service']) take the pre-aggregating path of agg-upid.ts when they can.
 
-import type { DataType, RowBatch } from '../../types/index.js';
+import { DataType } from '../../types/index.js';
+import type { RowBatch } from '../../types/index.js';
 import type { AggNode } from '../../pxl/plan.js';
+import { keepShape } from '../../pxl/functions/shapes.js';
 import type { ExecContext } from '../context.js';
 import { KeyEncoder } from '../keys.js';
 import { sliceBatch } from '../columns.js';
@@ -47,6 +49,12 @@ export class GroupAggregator {
     return { numRows: n, columns: cols };
   }
 }
+
+// Exemplars of the group-by's hot classes (no keys, no aggregates: nothing reads the
+// context), so their loops stay optimized across queries separated by a full GC (shapes.ts).
+const NO_CONTEXT = {} as ExecContext;
+keepShape(new UpidKeyedAggregator(new GroupAggregator({ groups: [], aggs: [] } as unknown as AggNode, [], NO_CONTEXT), [], [], NO_CONTEXT));
+keepShape(new KeyEncoder([DataType.TIME64NS, DataType.STRING, DataType.FLOAT64, DataType.UINT128]));
 
 export async function* aggOp(node: AggNode, inputTypes: readonly DataType[], input: Stream, ctx: ExecContext): AsyncGenerator<RowBatch> {
   const g = new GroupAggregator(node, inputTypes, ctx);

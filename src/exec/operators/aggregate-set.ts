@@ -1,6 +1,7 @@
 // The aggregates of one agg node over dense group ids: vectorized folds of whole batches
 // (a count next to sum/mean rides in their loop) and merges of partial states by group.
 
+import { sliceColumn } from '../../types/index.js';
 import type { RowBatch } from '../../types/index.js';
 import type { AggSpec } from '../../pxl/plan.js';
 import type { GroupedAggregate } from '../../pxl/functions/registry.js';
@@ -30,13 +31,17 @@ export class AggregateSet {
     for (const a of this.aggs) a.resize(size);
   }
 
-  /** Folds rows [0, n) of `b` into groups `gids[i]` (all below the last resize). */
-  fold(gids: Uint32Array, b: RowBatch, n: number): void {
+  /**
+   * Folds rows [start, start + n) of `b` into groups `gids[0..n)` (all below the last resize).
+   * Only the aggregates' argument columns are sliced to those rows.
+   */
+  fold(gids: Uint32Array, b: RowBatch, n: number, start = 0): void {
     const specs = this.specs;
+    const whole = start === 0 && n === b.numRows;
     for (let k = 0; k < specs.length; k++) {
       if (k === this.countIdx) continue; // counted by the carrier's loop
       const a = this.aggs[k]!;
-      const args = specs[k]!.args.map((i) => b.columns[i]!);
+      const args = specs[k]!.args.map((i) => (whole ? b.columns[i]! : sliceColumn(b.columns[i]!, start, start + n)));
       if (k === this.carrierIdx) a.updateCounting!(gids, args, n, this.aggs[this.countIdx]!.rowCounts!());
       else a.update(gids, args, n);
     }

@@ -9,6 +9,7 @@ import type { Column, DataType } from '../../../types/index.js';
 import type { AggregateOverload, GroupedAggregate, SemanticRule } from '../registry.js';
 import { overloadId } from '../registry.js';
 import { MINMAX_KEPT, SUM_KEPT, i32, keepShared, none } from '../kernel.js';
+import { keepShape } from '../shapes.js';
 
 /**
  * 2^32, module-local on purpose: read in per-row loops, an imported binding (kernel.ts's TWO32)
@@ -292,6 +293,9 @@ class AnyValue implements GroupedAggregate {
 }
 
 const ANY_TYPES: DataType[] = [T.BOOLEAN, T.INT64, T.FLOAT64, T.TIME64NS, T.STRING, T.UINT128];
+
+// Their update loops stay optimized across queries separated by a full GC (shapes.ts).
+for (const a of [new Count(), new IntSum(false), new FloatSum(), new Mean(), new IntExtreme(T.INT64, true), new FloatExtreme(true), new AnyValue(T.STRING)]) keepShape(a);
 
 /** count, sum, mean, min, max, any. */
 export function basicAggregates(): AggregateOverload[] {
