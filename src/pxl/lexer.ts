@@ -3,7 +3,8 @@
 // Bounded: a token cap and a bracket-nesting cap turn hostile input into ERR_PXL_LIMIT.
 
 import { PxlError } from './errors.js';
-import type { Source } from './source.js';
+import { Source } from './source.js';
+import { keepShape } from './functions/shapes.js';
 import { KEYWORDS, OPERATORS, TokenKind, type Token } from './tokens.js';
 
 export interface LexerLimits {
@@ -357,4 +358,22 @@ const LETTER = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
 function isUnicodeLetter(c: number): boolean {
   // Surrogate halves are checked as the pair they start; a lone half is not a letter.
   return c < 0xd800 || c > 0xdfff ? LETTER.test(String.fromCharCode(c)) : false;
+}
+
+/** A script with every token kind, whose lexing keeps the lexer's and tokens' hidden classes alive. */
+export const SHAPE_SCRIPT = `'''doc'''
+import px
+def f(a: int, b: str):
+    return a  # comment
+df = px.DataFrame(table='t', start_time='-5m')
+df = df[(df.x >= 400) and not (df.y == -1.5)]
+df.z = px.bin(df.t, px.seconds(10)) + 2 * 3 % 5 - 0x1f
+df = df.groupby(['a', 'b']).agg(n=('c', px.count), s=('x', px.sum))
+px.display(df[['a', 'n']].head(100), 'out')
+`;
+// Keeps the lexer's hidden classes across full GCs (functions/shapes.ts).
+{
+  const lexer = new Lexer(new Source(SHAPE_SCRIPT), {});
+  lexer.run();
+  keepShape(lexer);
 }

@@ -4,8 +4,9 @@
 
 import type * as A from './ast.js';
 import { PxlError, type PxlErrorCode } from './errors.js';
-import { tokenize, type LexerLimits } from './lexer.js';
-import type { Source } from './source.js';
+import { SHAPE_SCRIPT, tokenize, type LexerLimits } from './lexer.js';
+import { Source } from './source.js';
+import { keepShape } from './functions/shapes.js';
 import { describeToken, TokenKind, type Token } from './tokens.js';
 
 export interface ParseOptions extends LexerLimits {}
@@ -696,3 +697,11 @@ const KIND_WORDS: Record<TokenKind, string> = {
   STRING: 'a string',
   OP: 'an operator',
 };
+
+// Keeps the parser's and the AST's hidden classes across full GCs (functions/shapes.ts).
+{
+  const source = new Source(SHAPE_SCRIPT);
+  const parser = new Parser(source, tokenize(source), 100);
+  keepShape(parser.parseModule());
+  keepShape(parser);
+}
