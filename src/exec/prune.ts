@@ -3,7 +3,7 @@
 // emit whole-table relations (PxL maps keep every input column); this pass makes that free.
 
 import type { Relation } from '../types/index.js';
-import type { Expr, Plan, PlanNode } from '../pxl/plan.js';
+import { freezeDeep, type Expr, type Plan, type PlanNode } from '../pxl/plan.js';
 import { ExecError } from './errors.js';
 import { keptByDrop } from './operators/basic.js';
 
@@ -56,14 +56,6 @@ export function prunePlan(plan: Plan): Plan {
   let pruned = prunedFrozen.get(plan);
   if (pruned === undefined) prunedFrozen.set(plan, (pruned = freezeDeep(pruneFresh(plan))));
   return pruned;
-}
-
-/** Freezes plain objects and arrays reachable from `v` (typed arrays cannot be frozen). */
-function freezeDeep<T>(v: T): T {
-  if (typeof v !== 'object' || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) return v;
-  Object.freeze(v);
-  for (const x of Object.values(v)) freezeDeep(x);
-  return v;
 }
 
 function pruneFresh(plan: Plan): Plan {

@@ -12,7 +12,7 @@ import { CompileContext, mapCatalog, resolveLimits, type Catalog, type CompileLi
 import { runExecFuncs, type ExecFunc } from './compiler/exec-funcs.js';
 import { finishPlan, type SinkInfo } from './compiler/finish.js';
 import { Interpreter } from './compiler/interpreter.js';
-import type { Plan } from './plan.js';
+import { freezeDeep, type Plan } from './plan.js';
 import type { Relation } from '../types/index.js';
 
 export { PxlError, type PxlErrorCode, didYouMean } from './errors.js';
@@ -136,14 +136,6 @@ function planCacheOf(catalog: Catalog, registry: FunctionRegistry): Map<string, 
   return cache;
 }
 
-/** Freezes plain objects and arrays reachable from `v` (typed arrays cannot be frozen). */
-function deepFreeze<T>(v: T): T {
-  if (typeof v !== 'object' || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) return v;
-  Object.freeze(v);
-  for (const x of Object.values(v)) deepFreeze(x);
-  return v;
-}
-
 /** Like compileScript, but throws the PxlError. */
 export function compileOrThrow(script: string, options: CompileOptions): Compiled {
   const limits = resolveLimits(options.limits);
@@ -168,7 +160,7 @@ export function compileOrThrow(script: string, options: CompileOptions): Compile
   const compiled: Compiled = { plan, sinks };
   if (cache !== undefined && !readNow && !catalog.listed) {
     if (cache.size >= PLAN_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-    cache.set(key!, { ...deepFreeze(compiled), tables: catalog.tables });
+    cache.set(key!, { ...freezeDeep(compiled), tables: catalog.tables });
   }
   return compiled;
 }

@@ -190,3 +190,14 @@ export interface Plan {
 
 /** Pixie's default max_output_rows_per_table. */
 export const DEFAULT_MAX_OUTPUT_ROWS = 10000;
+
+/**
+ * Freezes plain objects and arrays reachable from `v` (typed arrays cannot be frozen): a plan
+ * the compiler reuses, and its pruned form, must not be changed by any query.
+ */
+export function freezeDeep<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) return v;
+  Object.freeze(v);
+  for (const x of Object.values(v)) freezeDeep(x);
+  return v;
+}
