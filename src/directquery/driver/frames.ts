@@ -85,7 +85,17 @@ export function batchFrames(
     // A batch far over the limit is split on its estimated size (a lower bound), without
     // encoding it first: encoding a large batch only to learn its size cost both time and
     // memory (tens of MB for wide tables).
-    const likelyFits = hint !== undefined && hint.bytesPerRow > 0 && hint.bytesPerRow * n <= 0.75 * maxMessageBytes;
+    const perRow = hint !== undefined ? hint.bytesPerRow : 0;
+    const likelyFits = perRow > 0 && perRow * n <= 0.75 * maxMessageBytes;
+    if (!likelyFits && perRow > 0 && n > 1) {
+      // Too big by the rate seen so far: cut it into pieces that rate puts at ~70 % of the
+      // limit, without a measuring pass over the rows (a sixth of encoding a large result).
+      // A piece that still does not fit is split again below, on its exact size.
+      const pieces = Math.max(2, Math.ceil((perRow * n) / (0.7 * maxMessageBytes)));
+      const step = Math.ceil(n / pieces);
+      for (let s = start; s < end; s += step) split(s, Math.min(end, s + step), last && s + step >= end);
+      return;
+    }
     let size = likelyFits ? 0 : estimateRowBatchSize(slice);
     if (likelyFits || size + envelopeSize(qid, size) <= maxMessageBytes || n <= 1) {
       const p = prepareRowBatch(slice);

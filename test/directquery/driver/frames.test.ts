@@ -51,4 +51,19 @@ test('frames are the same with and without a hint (one frame, and several)', () 
   }
 });
 
+test('a batch many times the limit is cut on the hinted rate, every piece under the limit, rows in order', () => {
+  const n = 5000;
+  const cols = [strings(n, 40, 'r')];
+  const hint = { bytesPerRow: 45 };
+  const frames = batchFrames('q', 't', 'tbl', cols, n, true, LIMIT, hint);
+  for (const f of frames) assert.ok(f.bytes.length <= LIMIT, `frame of ${f.bytes.length} bytes`);
+  assert.equal(rowsOf(frames), cols[0]!.type === DataType.STRING ? [...cols[0]!.data] : []);
+  // Pieces aim at 70 % of the limit on the hinted rate, and none needed a second cut.
+  assert.is(frames.length, Math.ceil((n * 45) / (0.7 * LIMIT)));
+  // A hint far too low still ends with every frame under the limit.
+  const low = batchFrames('q', 't', 'tbl', cols, n, true, LIMIT, { bytesPerRow: 4 });
+  for (const f of low) assert.ok(f.bytes.length <= LIMIT, `frame of ${f.bytes.length} bytes`);
+  assert.equal(rowsOf(low), rowsOf(frames));
+});
+
 test.run();
