@@ -66,16 +66,13 @@ export function validateProfile(p, where) {
 }
 
 /**
- * Builds one profile into `outRoot` (default: the repo root); returns the written paths:
- * the entry (`outfile`), every output file (`outputs`, entry first) and the metafile.
+ * esbuild's options for `profile` with output under `outdir`, everything but the entry point
+ * (nothing is written: the caller gets the files). Tests build other entries with the very
+ * same options.
  */
-export async function buildProfile(profile, outRoot = root) {
-  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  const outfile = resolve(outRoot, profile.outfile);
-  const outdir = dirname(outfile);
-  const result = await esbuild.build({
+export function esbuildOptions(profile, outdir, version) {
+  return {
     absWorkingDir: root,
-    entryPoints: [{ in: 'src/main.ts', out: 'pemdq' }],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -94,7 +91,7 @@ export async function buildProfile(profile, outRoot = root) {
     minifyIdentifiers: profile.minify.identifiers ?? false,
     define: {
       ...profile.define,
-      PEMDQ_VERSION: JSON.stringify(pkg.version),
+      PEMDQ_VERSION: JSON.stringify(version),
       PEMDQ_PROFILE: JSON.stringify(profile.name),
     },
     // grpc-js and friends are CommonJS and call require() for node built-ins: every output
@@ -102,7 +99,18 @@ export async function buildProfile(profile, outRoot = root) {
     banner: {
       js: "import { createRequire as __pemdqCreateRequire } from 'node:module';\nconst require = __pemdqCreateRequire(import.meta.url);",
     },
-  });
+  };
+}
+
+/**
+ * Builds one profile into `outRoot` (default: the repo root); returns the written paths:
+ * the entry (`outfile`), every output file (`outputs`, entry first) and the metafile.
+ */
+export async function buildProfile(profile, outRoot = root) {
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const outfile = resolve(outRoot, profile.outfile);
+  const outdir = dirname(outfile);
+  const result = await esbuild.build({ ...esbuildOptions(profile, outdir, pkg.version), entryPoints: [{ in: 'src/main.ts', out: 'pemdq' }] });
   const files = result.outputFiles.map((f) => ({ path: f.path, contents: f.path === outfile ? Buffer.concat([Buffer.from(SHEBANG), f.contents]) : f.contents }));
   if (!files.some((f) => f.path === outfile)) throw new Error(`esbuild wrote no ${profile.outfile}`);
   for (const f of files) {

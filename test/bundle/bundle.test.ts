@@ -17,6 +17,7 @@ interface BuildModule {
   loadProfiles(dir?: string): Promise<Profile[]>;
   buildProfile(p: Profile, outRoot?: string): Promise<{ outfile: string; outputs: string[]; metafile: string }>;
   validateProfile(p: unknown, where: string): Profile;
+  esbuildOptions(p: Profile, outdir: string, version: string): esbuild.BuildOptions;
   STALE_CHUNK_GRACE_MS: number;
 }
 interface Profile { name: string; define: Record<string, string>; outfile: string; minify: Record<string, boolean>; splitting: boolean }
@@ -24,6 +25,12 @@ interface Profile { name: string; define: Record<string, string>; outfile: strin
 const build = (await import(join(repoRoot, 'build.mjs'))) as BuildModule;
 const profiles = await build.loadProfiles();
 const byName = (n: string) => profiles.find((p) => p.name === n)!;
+
+/** Builds `contents` (as the file `sourcefile`) with a profile's own esbuild options, nothing written. */
+function buildSnippet(profile: string, sourcefile: string, contents: string) {
+  const options = build.esbuildOptions(byName(profile), join(repoRoot, 'dist', 'snippet'), 'x');
+  return esbuild.build({ ...options, write: false, metafile: true, stdin: { contents, resolveDir: repoRoot, sourcefile, loader: 'ts' } });
+}
 
 const outA = await mkdtemp(join(tmpdir(), 'pemdq-build-a-'));
 const outB = await mkdtemp(join(tmpdir(), 'pemdq-build-b-'));
@@ -82,19 +89,7 @@ test('with the feature off, the enabled entry loads no server, auth, grpc-js, jo
 });
 
 test('a static import of the server next to the entry is caught by the feature-off check', async () => {
-  const enabled = byName('enabled');
-  const r = await esbuild.build({
-    absWorkingDir: repoRoot,
-    stdin: {
-      contents: "import './src/main.ts';\nimport { startDirectQuery } from './src/directquery/server.ts';\nexport const eager = startDirectQuery;\n",
-      resolveDir: repoRoot,
-      sourcefile: 'src/eager.ts',
-      loader: 'ts',
-    },
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, metafile: true, splitting: true,
-    outdir: join(repoRoot, 'dist', 'eager'), outExtension: { '.js': '.mjs' }, chunkNames: 'chunks/[name]-[hash]',
-    minifySyntax: true, logLevel: 'silent', define: { ...enabled.define, PEMDQ_VERSION: '"x"', PEMDQ_PROFILE: '"enabled"' },
-  });
+  const r = await buildSnippet('enabled', 'src/eager.ts', "import './src/main.ts';\nimport { startDirectQuery } from './src/directquery/server.ts';\nexport const eager = startDirectQuery;\n");
   const meta = r.metafile as Metafile;
   const entry = Object.keys(meta.outputs).find((k) => meta.outputs[k]!.entryPoint === 'src/eager.ts')!;
   const violations = featureOffViolations(meta, entry);
@@ -147,18 +142,7 @@ test('a rebuild removes old chunks the new build no longer has, after a grace pe
 
 test('an accidental static import of the real module is caught by the same checks', async () => {
   // Simulates a file outside the switch importing src/directquery/index.ts directly.
-  const stripped = byName('stripped');
-  const r = await esbuild.build({
-    absWorkingDir: repoRoot,
-    stdin: {
-      contents: "import './src/main.ts';\nimport { feature } from './src/directquery/index.ts';\nexport const leaked = feature;\n",
-      resolveDir: repoRoot,
-      sourcefile: 'src/leak.ts',
-      loader: 'ts',
-    },
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, metafile: true,
-    minifySyntax: true, logLevel: 'silent', define: { ...stripped.define, PEMDQ_VERSION: '"x"', PEMDQ_PROFILE: '"stripped"' },
-  });
+  const r = await buildSnippet('stripped', 'src/leak.ts', "import './src/main.ts';\nimport { feature } from './src/directquery/index.ts';\nexport const leaked = feature;\n");
   const violations = strippedViolations(r.outputFiles[0]!.text, r.metafile as Metafile);
   assert.ok(violations.includes('input present: src/directquery/index.ts'), violations.join('\n'));
   assert.ok(violations.includes('marker present: direct_query_enabled'), violations.join('\n'));
