@@ -107,36 +107,31 @@ function expectedGroups(keep: (i: number) => boolean, n = N, step = STEP_NS): un
   return [...m.values()];
 }
 
-const sortRows = (r: unknown[][]): unknown[][] => [...r].sort((a, b) => String(a).localeCompare(String(b)));
-
-test('map → group-by over many batches (pooled bin and service columns) gives exact groups', async () => {
-  const [t] = await run(`import px
+/** The scripts' common start: http_events with a ctx service column and 5 s bins. */
+const BINNED = `import px
 df = px.DataFrame(table='http_events', start_time='-5m')
 df.service = df.ctx['service']
 df.window = px.bin(df.time_, px.seconds(5))
-df = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
+`;
+
+const sortRows = (r: unknown[][]): unknown[][] => [...r].sort((a, b) => String(a).localeCompare(String(b)));
+
+test('map → group-by over many batches (pooled bin and service columns) gives exact groups', async () => {
+  const [t] = await run(`${BINNED}df = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
 px.display(df)
 `);
   assert.equal(sortRows(t!), sortRows(expectedGroups(() => true)));
 });
 
 test('map → sink keeps every batch its own arrays (no recycling under a sink)', async () => {
-  const [t] = await run(`import px
-df = px.DataFrame(table='http_events', start_time='-5m')
-df.service = df.ctx['service']
-df.window = px.bin(df.time_, px.seconds(5))
-df = df[['window', 'service']]
+  const [t] = await run(`${BINNED}df = df[['window', 'service']]
 px.display(df)
 `);
   assert.equal(t, Array.from({ length: N }, (_, i) => [bin5(i), svcOf(i)]));
 });
 
 test('map → selective filter → group-by: the map recycles, the filter having copied its rows out first', async () => {
-  const [t] = await run(`import px
-df = px.DataFrame(table='http_events', start_time='-5m')
-df.service = df.ctx['service']
-df.window = px.bin(df.time_, px.seconds(5))
-df = df[df.resp_body_size < 3]
+  const [t] = await run(`${BINNED}df = df[df.resp_body_size < 3]
 df = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
 px.display(df)
 `);
@@ -144,11 +139,7 @@ px.display(df)
 });
 
 test('a map read by a group-by and a sink is not recycled', async () => {
-  const [g, s] = await run(`import px
-df = px.DataFrame(table='http_events', start_time='-5m')
-df.service = df.ctx['service']
-df.window = px.bin(df.time_, px.seconds(5))
-agg = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
+  const [g, s] = await run(`${BINNED}agg = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
 px.display(agg, 'agg')
 px.display(df[['window', 'service']], 'rows')
 `);
@@ -158,22 +149,14 @@ px.display(df[['window', 'service']], 'rows')
 
 test('bins in long runs × ctx service (the run-wise key path) over several batches: exact groups', async () => {
   const n = 3000, step = 10_000_000n; // 500 rows per 5 s bin
-  const [t] = await run(`import px
-df = px.DataFrame(table='http_events', start_time='-5m')
-df.service = df.ctx['service']
-df.window = px.bin(df.time_, px.seconds(5))
-df = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
+  const [t] = await run(`${BINNED}df = df.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
 px.display(df)
 `, 700, () => events(n, step));
   assert.equal(t, expectedGroups(() => true, n, step), 'groups in first-seen order');
 });
 
 test('filter → group-by gathers into pooled arrays; filter → sink keeps every batch its own', async () => {
-  const [g, rowsOut] = await run(`import px
-df = px.DataFrame(table='http_events', start_time='-5m')
-df.service = df.ctx['service']
-df.window = px.bin(df.time_, px.seconds(5))
-df = df[['window', 'service', 'resp_body_size', 'time_']]
+  const [g, rowsOut] = await run(`${BINNED}df = df[['window', 'service', 'resp_body_size', 'time_']]
 f = df[df.resp_body_size < 3]
 agg = f.groupby(['window', 'service']).agg(n=('resp_body_size', px.count), bytes=('resp_body_size', px.sum))
 px.display(agg, 'agg')
