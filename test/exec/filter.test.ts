@@ -10,7 +10,7 @@ import { runPlan } from '../../src/exec/executor.js';
 import { FIRST_BATCH_ROWS } from '../../src/exec/operators/basic.js';
 import type { ResultTable } from '../../src/exec/executor.js';
 import { call, colRef, lit, metadata, sink } from './plans.js';
-import { batch, col, info, rows } from './fixtures.js';
+import { batch, batchOfRows, col, exact, info, rows } from './fixtures.js';
 
 const N = 50;
 /** Input batches of 7 rows: 7 full ones and a last one of 1. */
@@ -34,15 +34,7 @@ function row(i: number): unknown[] {
 }
 
 function table(): RowBatch {
-  const rs = Array.from({ length: N }, (_, i) => row(i));
-  return batch([
-    col.int(rs.map((r) => r[0] as bigint)),
-    col.time(rs.map((r) => r[1] as bigint)),
-    col.float(rs.map((r) => r[2] as number)),
-    col.str(rs.map((r) => r[3] as string)),
-    col.bool(rs.map((r) => r[4] as boolean)),
-    col.u128(rs.map((r) => r[5] as [bigint, bigint])),
-  ]);
+  return batchOfRows(rel.map((c) => c.type), Array.from({ length: N }, (_, i) => row(i)));
 }
 
 const provider = new MemoryTableProvider().add('t', rel, [table()], IN_ROWS);
@@ -54,16 +46,6 @@ function run(predicate: Expr, batchRows: number): Promise<ResultTable[]> {
     sink(3, 2, rel),
   ];
   return runPlan({ nodes, sinks: [3] }, { provider, metadata, nowNs: 0n, batchRows });
-}
-
-/** Float64 bits, so NaN and −0 compare exactly. */
-function exact(rs: unknown[][]): unknown[][] {
-  const f = new Float64Array(1), w = new BigInt64Array(f.buffer);
-  return rs.map((r) => r.map((v) => {
-    if (typeof v !== 'number') return v;
-    f[0] = v;
-    return `f64:${w[0]}`;
-  }));
 }
 
 const k = colRef(rel, 'k');

@@ -46,10 +46,38 @@ export function rows(batches: readonly RowBatch[]): unknown[][] {
   return out;
 }
 
+/** A column of `type` from plain values (the inverse of `values`). */
+export function columnOf(type: DT, v: readonly unknown[]): Column {
+  switch (type) {
+    case DataType.BOOLEAN: return col.bool(v as boolean[]);
+    case DataType.INT64: return col.int(v as bigint[]);
+    case DataType.TIME64NS: return col.time(v as bigint[]);
+    case DataType.FLOAT64: return col.float(v as number[]);
+    case DataType.STRING: return col.str(v as string[]);
+    case DataType.UINT128: return col.u128(v as [bigint, bigint][]);
+    default: throw new Error(`no column of type ${type}`);
+  }
+}
+
+/** One batch of `types` from rows of plain values (the inverse of `rows`). */
+export function batchOfRows(types: readonly DT[], rs: readonly unknown[][]): RowBatch {
+  return batch(types.map((t, k) => columnOf(t, rs.map((r) => r[k]))));
+}
+
 /** A one-batch table from a relation and columns. */
 export function batch(columns: Column[]): RowBatch {
   const n = columns[0] === undefined ? 0 : values(columns[0]).length;
   return { numRows: n, columns };
+}
+
+/** Rows with floats replaced by their 64-bit patterns, so NaN and −0 compare exactly. */
+export function exact(rs: unknown[][]): unknown[][] {
+  const f = new Float64Array(1), w = new BigInt64Array(f.buffer);
+  return rs.map((r) => r.map((v) => {
+    if (typeof v !== 'number') return v;
+    f[0] = v;
+    return `f64:${w[0]}`;
+  }));
 }
 
 export type { Relation };

@@ -6,7 +6,7 @@ import { DataType as T } from '../../src/types/index.js';
 import type { DataType, RowBatch } from '../../src/types/index.js';
 import { BatchGatherer } from '../../src/exec/gatherer.js';
 import { BufferPool } from '../../src/pxl/functions/buffers.js';
-import { batch, col, rows } from './fixtures.js';
+import { batch, batchOfRows, col, exact, rows } from './fixtures.js';
 
 const TYPES: DataType[] = [T.BOOLEAN, T.INT64, T.TIME64NS, T.FLOAT64, T.STRING, T.UINT128];
 const U64_MAX = 2n ** 64n - 1n;
@@ -33,25 +33,7 @@ function row(r: number): unknown[] {
 
 /** Rows [start, start + n) as one batch. */
 function inputBatch(start: number, n: number): RowBatch {
-  const rs = Array.from({ length: n }, (_, i) => row(start + i));
-  return batch([
-    col.bool(rs.map((x) => x[0] as boolean)),
-    col.int(rs.map((x) => x[1] as bigint)),
-    col.time(rs.map((x) => x[2] as bigint)),
-    col.float(rs.map((x) => x[3] as number)),
-    col.str(rs.map((x) => x[4] as string)),
-    col.u128(rs.map((x) => x[5] as [bigint, bigint])),
-  ]);
-}
-
-/** Float64 bits, so NaN and −0 compare exactly. */
-function exact(rs: unknown[][]): unknown[][] {
-  const f = new Float64Array(1), w = new BigInt64Array(f.buffer);
-  return rs.map((r) => r.map((v) => {
-    if (typeof v !== 'number') return v;
-    f[0] = v;
-    return `f64:${w[0]}`;
-  }));
+  return batchOfRows(TYPES, Array.from({ length: n }, (_, i) => row(start + i)));
 }
 
 /** Every selected row, appended batch by batch at `capacity`, taking each full batch. */
