@@ -2,6 +2,7 @@
 // result tables. Exit codes: 0 results printed, 1 the query failed, 2 bad command line.
 
 import { readFile } from 'node:fs/promises';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { ConfigError, defineFlags, parseArgs, renderFlagHelp, type Env } from '../config/index.js';
 import { mintServiceToken } from '../client/token.js';
 import { VizierClient, type TlsMode } from '../client/vizier-client.js';
@@ -105,7 +106,7 @@ export async function runQuery(argv: readonly string[], env: Env, io: QueryIo): 
     }
     const e = err as { code?: number; details?: string; message?: string };
     const what = e.details ?? e.message ?? String(err);
-    const status = e.code !== undefined ? ` (${STATUS_NAMES[e.code] ?? 'gRPC status'} ${e.code})` : '';
+    const status = e.code !== undefined ? ` (${grpcStatus[e.code] ?? 'gRPC status'} ${e.code})` : '';
     const hint = e.code !== undefined ? hintFor(e.code, f.addr, f.timeout_ms) : undefined;
     io.err(`pemdq query: ${what}${status}\n${hint ? `hint: ${hint}\n` : ''}`);
     return 1;
@@ -114,20 +115,18 @@ export async function runQuery(argv: readonly string[], env: Env, io: QueryIo): 
   }
 }
 
-const STATUS_NAMES: Record<number, string> = { 4: 'DEADLINE_EXCEEDED', 8: 'RESOURCE_EXHAUSTED', 12: 'UNIMPLEMENTED', 14: 'UNAVAILABLE', 16: 'UNAUTHENTICATED' };
-
 /** What to check next, for the statuses a first-time user meets; none for the rest. */
 function hintFor(code: number, addr: string, timeoutMs: number): string | undefined {
   switch (code) {
-    case 4:
+    case grpcStatus.DEADLINE_EXCEEDED:
       return `the call ran past --timeout_ms=${timeoutMs}; narrow the query (start_time, filters, head) or raise --timeout_ms`;
-    case 8:
+    case grpcStatus.RESOURCE_EXHAUSTED:
       return 'the agent is running its maximum of direct queries (--direct_query_max_concurrent); retry shortly';
-    case 12:
+    case grpcStatus.UNIMPLEMENTED:
       return 'this agent does not serve that call: mutations and GenerateOTelScript are not supported, and a stripped build has no direct query';
-    case 14:
+    case grpcStatus.UNAVAILABLE:
       return `no agent answered at ${addr}: is it running with --direct_query_enabled on that address and port, and does its TLS setting match (--plaintext only for an agent with PL_DISABLE_SSL)?`;
-    case 16:
+    case grpcStatus.UNAUTHENTICATED:
       return "the agent refused the token: use the agent's signing key (--key_file or PL_JWT_SIGNING_KEY) and check that both clocks are right; with --v=1 the agent's log names the reason";
     default:
       return undefined;

@@ -8,7 +8,7 @@ import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { ExecuteScriptResponseSchema } from '../../proto/index.js';
 import type { Column } from '../../types/index.js';
 import { estimateRowBatchSize, prepareRowBatch, writeRowBatch, type PreparedRowBatch } from '../encode/rowbatch-writer.js';
-import { putVarint32, varint32Size } from '../encode/varint.js';
+import { bytesFieldSize, putBytesField, putVarint32, varint32Size } from '../encode/varint.js';
 
 export type FrameKind = 'meta' | 'batch' | 'stats' | 'status';
 
@@ -31,20 +31,13 @@ export function messageFrame(kind: Exclude<FrameKind, 'batch'>, init: MessageIni
 /** Bytes the envelope adds around a RowBatchData of `size` bytes for this query id. */
 export function envelopeSize(queryId: Uint8Array, size: number): number {
   const data = 1 + varint32Size(size) + size;
-  const id = queryId.length > 0 ? 1 + varint32Size(queryId.length) + queryId.length : 0;
-  return id + 1 + varint32Size(data) + 1 + varint32Size(size);
+  return bytesFieldSize(queryId.length) + 1 + varint32Size(data) + 1 + varint32Size(size);
 }
 
 function envelope(queryId: Uint8Array, size: number): Uint8Array {
   const data = 1 + varint32Size(size) + size; // QueryData { batch }
   const head = new Uint8Array(envelopeSize(queryId, size));
-  let p = 0;
-  if (queryId.length > 0) {
-    head[p++] = 0x12; // query_id
-    p = putVarint32(head, p, queryId.length);
-    head.set(queryId, p);
-    p += queryId.length;
-  }
+  let p = putBytesField(head, 0, 2, queryId); // query_id
   head[p++] = 0x1a; // data (oneof result)
   p = putVarint32(head, p, data);
   head[p++] = 0x0a; // QueryData.batch
@@ -87,16 +80,11 @@ export function batchFrames(
     // memory (tens of MB for wide tables).
     const perRow = hint !== undefined ? hint.bytesPerRow : 0;
     const likelyFits = perRow > 0 && perRow * n <= 0.75 * maxMessageBytes;
-    if (!likelyFits && perRow > 0 && n > 1) {
-      // Too big by the rate seen so far: cut it into pieces that rate puts at ~70 % of the
-      // limit, without a measuring pass over the rows (a sixth of encoding a large result).
-      // A piece that still does not fit is split again below, on its exact size.
-      const pieces = Math.max(2, Math.ceil((perRow * n) / (0.7 * maxMessageBytes)));
-      const step = Math.ceil(n / pieces);
-      for (let s = start; s < end; s += step) split(s, Math.min(end, s + step), last && s + step >= end);
-      return;
-    }
-    let size = likelyFits ? 0 : estimateRowBatchSize(slice);
+    // Too big by the rate seen so far: cut it into pieces that rate puts at ~70 % of the
+    // limit, without a measuring pass over the rows (a sixth of encoding a large result).
+    // A piece that still does not fit is split again below, on its exact size.
+    if (!likelyFits && perRow > 0 && n > 1) return cut(start, end, last, perRow * n, 0.7);
+    let size = likelyFits || n <= 1 ? 0 : estimateRowBatchSize(slice);
     if (likelyFits || size + envelopeSize(qid, size) <= maxMessageBytes || n <= 1) {
       const p = prepareRowBatch(slice);
       if (hint !== undefined && n > 0) hint.bytesPerRow = p.size / n;
@@ -108,8 +96,12 @@ export function batchFrames(
       size = p.size;
     }
     // Aim for ~90 % of the limit per piece, then refine the pieces that still do not fit.
-    const pieces = Math.max(2, Math.ceil(size / (maxMessageBytes * 0.9)));
-    const step = Math.ceil(n / pieces);
+    cut(start, end, last, size, 0.9);
+  };
+  /** Splits rows [start, end), about `bytes` in all, into pieces of ~`share` of the limit. */
+  const cut = (start: number, end: number, last: boolean, bytes: number, share: number): void => {
+    const pieces = Math.max(2, Math.ceil(bytes / (share * maxMessageBytes)));
+    const step = Math.ceil((end - start) / pieces);
     for (let s = start; s < end; s += step) split(s, Math.min(end, s + step), last && s + step >= end);
   };
   split(0, numRows, true);

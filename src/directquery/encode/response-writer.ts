@@ -5,12 +5,7 @@
 // tested byte for byte against it.
 
 import type { ColumnInfo, Relation } from '../../types/index.js';
-import { putVarint32, putVarint64, varint32Size, varint64Size } from './varint.js';
-
-/** Bytes of a string field whose value has `bytes` UTF-8 bytes (0: omitted, as proto3 does). */
-function stringFieldSize(bytes: number): number {
-  return bytes === 0 ? 0 : 1 + varint32Size(bytes) + bytes;
-}
+import { bytesFieldSize, putVarint32, putVarint64, varint32Size, varint64Size } from './varint.js';
 
 /** Writes a string field (tag, length, UTF-8) at `p`; returns the position after it. */
 function putString(b: Buffer, p: number, no: number, s: string, bytes: number): number {
@@ -33,7 +28,7 @@ function encodedColumn(c: ColumnInfo): Buffer {
   const nameBytes = Buffer.byteLength(c.name, 'utf8');
   const descBytes = Buffer.byteLength(c.desc, 'utf8');
   const intField = (v: number) => (v === 0 ? 0 : 1 + varint32Size(v));
-  const body = stringFieldSize(nameBytes) + intField(c.type) + stringFieldSize(descBytes) + intField(c.semanticType);
+  const body = bytesFieldSize(nameBytes) + intField(c.type) + bytesFieldSize(descBytes) + intField(c.semanticType);
   out = Buffer.allocUnsafe(1 + varint32Size(body) + body);
   let p = 0;
   out[p++] = 0x0a; // Relation.columns
@@ -54,8 +49,8 @@ export function encodeMetaResponse(queryId: string, tableId: string, name: strin
   const nameBytes = Buffer.byteLength(name, 'utf8');
   const idBytes = Buffer.byteLength(tableId, 'utf8');
   const qidBytes = Buffer.byteLength(queryId, 'utf8');
-  const meta = 1 + varint32Size(rel) + rel + stringFieldSize(nameBytes) + stringFieldSize(idBytes);
-  const out = Buffer.allocUnsafe(stringFieldSize(qidBytes) + 1 + varint32Size(meta) + meta);
+  const meta = 1 + varint32Size(rel) + rel + bytesFieldSize(nameBytes) + bytesFieldSize(idBytes);
+  const out = Buffer.allocUnsafe(bytesFieldSize(qidBytes) + 1 + varint32Size(meta) + meta);
   let p = putString(out, 0, 2, queryId, qidBytes);
   out[p++] = 0x22; // meta_data, field 4
   p = putVarint32(out, p, meta);
@@ -101,7 +96,7 @@ export function encodeStatsResponse(queryId: string, s: ExecutionStatsInit): Buf
   const stats = 1 + varint32Size(timing) + timing + intFieldSize(bytes) + intFieldSize(records);
   const data = 1 + varint32Size(stats) + stats;
   const qidBytes = Buffer.byteLength(queryId, 'utf8');
-  const out = Buffer.allocUnsafe(stringFieldSize(qidBytes) + 1 + varint32Size(data) + data);
+  const out = Buffer.allocUnsafe(bytesFieldSize(qidBytes) + 1 + varint32Size(data) + data);
   let p = putString(out, 0, 2, queryId, qidBytes);
   out[p++] = 0x1a; // data, field 3
   p = putVarint32(out, p, data);

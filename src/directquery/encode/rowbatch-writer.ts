@@ -5,7 +5,7 @@
 // runs per value, and FLOAT64 is copied as raw little-endian bytes.
 
 import { DataType, type Column } from '../../types/index.js';
-import { putVarint32, putVarint64, varint32Size, varint64Size } from './varint.js';
+import { bytesFieldSize, putVarint32, putVarint64, varint32Size, varint64Size } from './varint.js';
 
 export interface RowBatchSlice {
   readonly tableId: string;
@@ -35,7 +35,6 @@ function halves(data: BigInt64Array | BigUint64Array): Uint32Array {
   return new Uint32Array(data.buffer, data.byteOffset, data.length * 2);
 }
 
-
 interface ColumnPlan {
   /** Size of the XColumn message body. */
   bodySize: number;
@@ -60,12 +59,7 @@ const NATIVE_WRITE_CHARS = 64;
 function encodeStrings(data: readonly string[], start: number, end: number): Uint8Array {
   // Sized for all-ASCII values (exact then); the first non-ASCII value triggers one exact
   // re-measure of the rest and one reallocation.
-  let size = 0;
-  for (let i = start; i < end; i++) {
-    const len = data[i]!.length;
-    size += 1 + varint32Size(len) + len;
-  }
-  let b = Buffer.allocUnsafe(size);
+  let b = Buffer.allocUnsafe(asciiStringsBodySize(data, start, end));
   let exact = false;
   let p = 0;
   for (let i = start; i < end; i++) {
@@ -112,6 +106,16 @@ function encodeStrings(data: readonly string[], start: number, end: number): Uin
   return b.subarray(0, p);
 }
 
+/** Size of a StringColumn body for rows [start, end) if every value is ASCII (else a lower bound). */
+function asciiStringsBodySize(data: readonly string[], start: number, end: number): number {
+  let size = 0;
+  for (let i = start; i < end; i++) {
+    const len = data[i]!.length;
+    size += 1 + varint32Size(len) + len;
+  }
+  return size;
+}
+
 /** Packed varints of rows [start, end), read as 32-bit halves (no BigInt arithmetic). */
 function encodeInt64s(h: Uint32Array, start: number, end: number): Uint8Array {
   const b = Buffer.allocUnsafe(10 * (end - start));
@@ -125,17 +129,17 @@ function planColumn(c: Column, start: number, end: number): ColumnPlan {
   switch (c.type) {
     case DataType.BOOLEAN: {
       const payload = n;
-      return { payloadSize: payload, bodySize: payload === 0 ? 0 : 1 + varint32Size(payload) + payload };
+      return { payloadSize: payload, bodySize: bytesFieldSize(payload) };
     }
     case DataType.INT64:
     case DataType.TIME64NS: {
       const encoded = encodeInt64s(halves(c.data), start, end);
       const payload = encoded.length;
-      return { payloadSize: payload, bodySize: payload === 0 ? 0 : 1 + varint32Size(payload) + payload, encoded };
+      return { payloadSize: payload, bodySize: bytesFieldSize(payload), encoded };
     }
     case DataType.FLOAT64: {
       const payload = 8 * n;
-      return { payloadSize: payload, bodySize: payload === 0 ? 0 : 1 + varint32Size(payload) + payload };
+      return { payloadSize: payload, bodySize: bytesFieldSize(payload) };
     }
     case DataType.STRING: {
       const encoded = encodeStrings(c.data, start, end);
@@ -183,11 +187,7 @@ class Out {
     this.buf[this.pos++] = b;
   }
   varint32(v: number): void {
-    while (v > 0x7f) {
-      this.buf[this.pos++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.buf[this.pos++] = v;
+    this.pos = putVarint32(this.buf, this.pos, v);
   }
   varint64(lo: number, hi: number): void {
     this.pos = putVarint64(this.buf, this.pos, lo, hi);
@@ -196,7 +196,6 @@ class Out {
     this.buf.set(src, this.pos);
     this.pos += src.length;
   }
-
 }
 
 /** A slice measured for writing: its exact encoded size, and what the writer needs. */
@@ -246,30 +245,17 @@ export function estimateRowBatchSize(s: RowBatchSlice): number {
 }
 
 function estimateColumnBody(c: Column, start: number, end: number): number {
-  const n = end - start;
-  const packed = (payload: number) => (payload === 0 ? 0 : 1 + varint32Size(payload) + payload);
   switch (c.type) {
-    case DataType.BOOLEAN: return packed(n);
-    case DataType.FLOAT64: return packed(8 * n);
     case DataType.INT64:
     case DataType.TIME64NS: {
       const h = halves(c.data);
       let payload = 0;
-      for (let i = start; i < end; i++) {
-        const hi = h[2 * i + 1]!;
-        payload += hi === 0 ? varint32Size(h[2 * i]!) : varint64Size(h[2 * i]!, hi);
-      }
-      return packed(payload);
+      for (let i = start; i < end; i++) payload += varint64Size(h[2 * i]!, h[2 * i + 1]!);
+      return bytesFieldSize(payload);
     }
-    case DataType.STRING: {
-      let body = 0;
-      for (let i = start; i < end; i++) {
-        const len = c.data[i]!.length;
-        body += 1 + varint32Size(len) + len;
-      }
-      return body;
-    }
-    case DataType.UINT128: return planColumn(c, start, end).bodySize;
+    case DataType.STRING: return asciiStringsBodySize(c.data, start, end);
+    // Exact and cheap (no encoding) for the other types.
+    default: return planColumn(c, start, end).bodySize;
   }
 }
 

@@ -32,3 +32,17 @@ export function putVarint64(b: Uint8Array, p: number, lo: number, hi: number): n
   }
   return putVarint32(b, p, lo);
 }
+
+/** Bytes of a length-delimited field (tag, length, payload) with `bytes` of payload; 0 when empty (proto3 omits it). */
+export function bytesFieldSize(bytes: number): number {
+  return bytes === 0 ? 0 : 1 + varint32Size(bytes) + bytes;
+}
+
+/** Writes field `no` holding `bytes` (tag, length, payload) at `p`, nothing when empty; returns the position after it. */
+export function putBytesField(b: Uint8Array, p: number, no: number, bytes: Uint8Array): number {
+  if (bytes.length === 0) return p;
+  b[p++] = (no << 3) | 2;
+  p = putVarint32(b, p, bytes.length);
+  b.set(bytes, p);
+  return p + bytes.length;
+}
