@@ -4,9 +4,9 @@
 // re-reading the input columns later. Rows are copied into output columns of a fixed
 // capacity; a batch is handed on when full (or at the end, cut to its row count).
 
-import { DataType } from '../types/index.js';
+import { allocColumnToFill, DataType, sliceColumn } from '../types/index.js';
 import type { Column, RowBatch } from '../types/index.js';
-import type { BufferPool } from '../pxl/functions/buffers.js';
+import { outFloat64, outInt64, outUint8, type BufferPool } from '../pxl/functions/buffers.js';
 
 /** Output columns under construction: typed arrays of `capacity` rows, strings as holey arrays. */
 export class BatchGatherer {
@@ -92,15 +92,16 @@ export class BatchGatherer {
  * ones hold stale contents).
  */
 function outputColumn(type: DataType, n: number, pool: BufferPool | undefined): Column {
-  const words = (): BigInt64Array => (pool === undefined || n === 0 ? new BigInt64Array(n) : new BigInt64Array(pool.take(n * 8), 0, n));
+  if (pool === undefined) return allocColumnToFill(type, n);
+  const src = { buffers: pool };
   switch (type) {
     case DataType.STRING: return { type, data: new Array<string>(n) };
-    case DataType.INT64: return { type, data: words() };
-    case DataType.TIME64NS: return { type, data: words() };
-    case DataType.FLOAT64: return { type, data: pool === undefined || n === 0 ? new Float64Array(n) : new Float64Array(pool.take(n * 8), 0, n) };
-    case DataType.BOOLEAN: return { type, data: pool === undefined || n === 0 ? new Uint8Array(n) : new Uint8Array(pool.take(n), 0, n) };
+    case DataType.INT64:
+    case DataType.TIME64NS: return { type, data: outInt64(src, n) };
+    case DataType.FLOAT64: return { type, data: outFloat64(src, n) };
+    case DataType.BOOLEAN: return { type, data: outUint8(src, n) };
     case DataType.UINT128: {
-      const h = words(), l = words();
+      const h = outInt64(src, n), l = outInt64(src, n);
       return { type, high: new BigUint64Array(h.buffer, h.byteOffset, n), low: new BigUint64Array(l.buffer, l.byteOffset, n) };
     }
     default: throw new TypeError(`cannot gather a column of data type ${type}`);
@@ -109,17 +110,9 @@ function outputColumn(type: DataType, n: number, pool: BufferPool | undefined): 
 
 /** The first `n` rows of an output column (typed arrays as views; string arrays shortened in place). */
 function truncate(c: Column, n: number): Column {
-  switch (c.type) {
-    case DataType.STRING: {
-      (c.data as string[]).length = n; // the array is ours until handed on
-      return c;
-    }
-    case DataType.UINT128: return { type: c.type, high: c.high.subarray(0, n), low: c.low.subarray(0, n) };
-    case DataType.BOOLEAN: return { type: c.type, data: c.data.subarray(0, n) };
-    case DataType.FLOAT64: return { type: c.type, data: c.data.subarray(0, n) };
-    case DataType.INT64: return { type: c.type, data: c.data.subarray(0, n) };
-    case DataType.TIME64NS: return { type: c.type, data: c.data.subarray(0, n) };
-  }
+  if (c.type !== DataType.STRING) return sliceColumn(c, 0, n);
+  (c.data as string[]).length = n; // the array is ours until handed on
+  return c;
 }
 
 /** A fixed-width 64-bit column's word arrays, as BigInt64Array (bit-exact views). */

@@ -271,21 +271,18 @@ class Stage {
 
   /**
    * combine() with each row's code read as table[codes[i]] (a dictionary column's codes and
-   * the coder's table for them), in the same pass; `scratch` holds mapped codes for the
-   * rows that take the general path.
+   * the coder's table for them), in the same pass.
    */
-  combineVia(out: Int32Array, table: Int32Array, codes: Int32Array, scratch: Int32Array, n: number, insert: boolean): void {
+  combineVia(out: Int32Array, table: Int32Array, codes: Int32Array, n: number, insert: boolean): void {
     let i = 0;
     while (i < n) {
       if (this.dense === undefined) {
-        for (let k = i; k < n; k++) scratch[k] = table[codes[k]!]!;
-        this.combineRows(out, scratch, i, n, insert);
+        for (let k = i; k < n; k++) out[k] = this.pair(out[k]!, table[codes[k]!]!, insert);
         return;
       }
       i = this.combineDenseVia(out, table, codes, i, n);
       if (i < n) {
-        scratch[i] = table[codes[i]!]!;
-        this.combineRows(out, scratch, i, i + 1, insert);
+        out[i] = this.pair(out[i]!, table[codes[i]!]!, insert);
         i++;
       }
     }
@@ -362,7 +359,7 @@ export class KeyEncoder {
       const coder = this.coders[k]!;
       // A dictionary column's codes go through the coder's table inside the combining pass.
       const via = coder instanceof StringCoder ? coder.dictionaryTable(cols[k]!, n, insert) : undefined;
-      if (via !== undefined) this.stages[k - 1]!.combineVia(out, via.table, via.codes, codes, n, insert);
+      if (via !== undefined) this.stages[k - 1]!.combineVia(out, via.table, via.codes, n, insert);
       else {
         coder.encode(cols[k]!, n, codes, insert);
         this.stages[k - 1]!.combine(out, codes, n, insert);

@@ -3,8 +3,8 @@
 
 import { defaultRegistry, type FunctionRegistry } from './functions/index.js';
 import { PxlError } from './errors.js';
-import { parse } from './parser.js';
-import { SHAPE_SCRIPT } from './lexer.js';
+import { parse, SHAPE_MODULE } from './parser.js';
+import { SHAPE_SOURCE } from './lexer.js';
 import { keepShape } from './functions/shapes.js';
 import { DataType, SemanticType } from '../types/index.js';
 import { Source } from './source.js';
@@ -190,14 +190,14 @@ function compileFresh(
 }
 
 // Keeps the compiler's hidden classes across full GCs (functions/shapes.ts): one compile of
-// the lexer's shape script on a one-table catalog, its context and interpreter kept.
+// the parsed shape script (parser.ts) on a one-table catalog, its context and interpreter
+// kept. This builds the default registry at load, which the first query would do anyway.
 {
   const col = (name: string, type: DataType) => ({ name, type, semanticType: SemanticType.ST_NONE, desc: '' });
   const catalog = mapCatalog(new Map([['t', [col('t', DataType.TIME64NS), col('x', DataType.INT64), col('y', DataType.FLOAT64), col('a', DataType.STRING), col('b', DataType.STRING), col('c', DataType.INT64)]]]));
-  const source = new Source(SHAPE_SCRIPT);
-  const ctx = new CompileContext(source, defaultRegistry(), catalog, resolveLimits(undefined), 0n);
+  const ctx = new CompileContext(SHAPE_SOURCE, defaultRegistry(), catalog, resolveLimits(undefined), 0n);
   const interp = new Interpreter(ctx);
-  interp.runModule(parse(source), interp.globals());
+  interp.runModule(SHAPE_MODULE, interp.globals());
   keepShape(ctx);
   keepShape(interp);
 }

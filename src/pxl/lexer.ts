@@ -360,8 +360,11 @@ function isUnicodeLetter(c: number): boolean {
   return c < 0xd800 || c > 0xdfff ? LETTER.test(String.fromCharCode(c)) : false;
 }
 
-/** A script with every token kind, whose lexing keeps the lexer's and tokens' hidden classes alive. */
-export const SHAPE_SCRIPT = `'''doc'''
+/**
+ * A script with every token kind, lexed, parsed and compiled once at load so that the hidden
+ * classes of the lexer, tokens, parser, AST and compiler survive full GCs (functions/shapes.ts).
+ */
+export const SHAPE_SOURCE = new Source(`'''doc'''
 import px
 def f(a: int, b: str):
     return a  # comment
@@ -370,10 +373,10 @@ df = df[(df.x >= 400) and not (df.y == -1.5)]
 df.z = px.bin(df.t, px.seconds(10)) + 2 * 3 % 5 - 0x1f
 df = df.groupby(['a', 'b']).agg(n=('c', px.count), s=('x', px.sum))
 px.display(df[['a', 'n']].head(100), 'out')
-`;
-// Keeps the lexer's hidden classes across full GCs (functions/shapes.ts).
-{
-  const lexer = new Lexer(new Source(SHAPE_SCRIPT), {});
-  lexer.run();
+`);
+/** SHAPE_SOURCE's tokens, from a lexer kept for the process's life. */
+export const SHAPE_TOKENS: readonly Token[] = (() => {
+  const lexer = new Lexer(SHAPE_SOURCE, {});
   keepShape(lexer);
-}
+  return lexer.run();
+})();

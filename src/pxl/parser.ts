@@ -4,8 +4,8 @@
 
 import type * as A from './ast.js';
 import { PxlError, type PxlErrorCode } from './errors.js';
-import { SHAPE_SCRIPT, tokenize, type LexerLimits } from './lexer.js';
-import { Source } from './source.js';
+import { SHAPE_SOURCE, SHAPE_TOKENS, tokenize, type LexerLimits } from './lexer.js';
+import type { Source } from './source.js';
 import { keepShape } from './functions/shapes.js';
 import { describeToken, TokenKind, type Token } from './tokens.js';
 
@@ -698,10 +698,9 @@ const KIND_WORDS: Record<TokenKind, string> = {
   OP: 'an operator',
 };
 
-// Keeps the parser's and the AST's hidden classes across full GCs (functions/shapes.ts).
-{
-  const source = new Source(SHAPE_SCRIPT);
-  const parser = new Parser(source, tokenize(source), 100);
-  keepShape(parser.parseModule());
+/** SHAPE_SOURCE parsed, by a parser kept for the process's life (see lexer.ts). */
+export const SHAPE_MODULE: A.Module = (() => {
+  const parser = new Parser(SHAPE_SOURCE, [...SHAPE_TOKENS], 100);
   keepShape(parser);
-}
+  return parser.parseModule();
+})();

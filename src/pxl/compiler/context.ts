@@ -8,8 +8,7 @@ import { PxlError, type PxlErrorCode } from '../errors.js';
 import type { Source } from '../source.js';
 import type { DataFrameValue } from './values.js';
 
-/** Table name → relation. The engine passes the store's schemas; tests pass fixtures. */
-/** The tables a script may read. */
+/** The tables a script may read: name → relation. The engine passes the store's schemas; tests pass fixtures. */
 export interface Catalog {
   relation(table: string): Relation | undefined;
   tableNames(): Iterable<string>;

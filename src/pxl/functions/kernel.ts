@@ -8,7 +8,7 @@ import type { LiteralValue, Uint128Value } from '../plan.js';
 import type { Arg, ScalarOverload, SemanticRule } from './registry.js';
 import { overloadId } from './registry.js';
 
-export const TWO32 = 4294967296;
+const TWO32 = 4294967296;
 /** |hi| below this keeps hi * 2^32 + lo inside the exact double range. */
 const SAFE_HI = 1 << 20;
 

@@ -110,12 +110,12 @@ export class FunctionRegistry {
   private readonly scalars = new Map<string, ScalarOverload[]>();
   private readonly aggregates = new Map<string, AggregateOverload[]>();
 
-  /** Adds an overload; a duplicate id is a programming error. */
   /** Overloads registered so far (a registry only grows: see add). */
   get size(): number {
     return this.byId.size;
   }
 
+  /** Adds an overload; a duplicate id is a programming error. */
   add(o: Overload): this {
     if (this.byId.has(o.id)) throw new TypeError(`duplicate function overload ${o.id}`);
     this.byId.set(o.id, o);
