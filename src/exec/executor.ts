@@ -124,8 +124,13 @@ export function headRowHints(plan: Plan): Map<number, number> {
     byId.set(n.id, n);
     for (const i of n.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
   }
+  return headRowHintsOf(plan.nodes, byId, consumers);
+}
+
+/** headRowHints over maps the caller already has: nodes by id, readers per node id. */
+function headRowHintsOf(nodes: readonly PlanNode[], byId: ReadonlyMap<number, PlanNode>, consumers: ReadonlyMap<number, number>): Map<number, number> {
   const hints = new Map<number, number>();
-  for (const head of plan.nodes) {
+  for (const head of nodes) {
     if (head.kind !== 'head') continue;
     let n = head.n;
     for (let id = head.inputs[0]; id !== undefined && consumers.get(id) === 1;) {
@@ -161,7 +166,7 @@ class PlanStreams {
         this.consumer.set(i, n);
       }
     }
-    this.headRows = headRowHints(plan);
+    this.headRows = headRowHintsOf(plan.nodes, this.nodes, this.consumers);
   }
 
   /**

@@ -77,16 +77,27 @@ const parseCache = new Map<string, ReturnType<typeof parse>>();
 function parseCached(source: Source, maxTokens: number, maxNesting: number): ReturnType<typeof parse> {
   if (source.body.length > PARSE_CACHE_MAX_CHARS) return parse(source, { maxTokens, maxNesting });
   const key = `${maxTokens}:${maxNesting}:${source.body}`;
-  const hit = parseCache.get(key);
-  if (hit !== undefined) {
-    parseCache.delete(key);
-    parseCache.set(key, hit);
-    return hit;
-  }
+  const hit = lruGet(parseCache, key);
+  if (hit !== undefined) return hit;
   const module = parse(source, { maxTokens, maxNesting });
-  if (parseCache.size >= PARSE_CACHE_ENTRIES) parseCache.delete(parseCache.keys().next().value as string);
-  parseCache.set(key, module);
+  lruSet(parseCache, key, module, PARSE_CACHE_ENTRIES);
   return module;
+}
+
+/** The entry for `key`, made the most recently used; undefined when absent. */
+function lruGet<V>(cache: Map<string, V>, key: string): V | undefined {
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+/** Adds an entry, dropping the least recently used one when `cache` holds `capacity`. */
+function lruSet<V>(cache: Map<string, V>, key: string, value: V, capacity: number): void {
+  if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
 }
 
 /**
@@ -147,21 +158,15 @@ export function compileOrThrow(script: string, options: CompileOptions): Compile
   const execFuncs = options.execFuncs ?? [];
   const cache = script.length <= PARSE_CACHE_MAX_CHARS ? planCacheOf(options.catalog, registry) : undefined;
   const key = cache && `${JSON.stringify([options.scriptName ?? '', limits, execFuncs, registry.size])}\n${script}`;
-  const hit = key === undefined ? undefined : cache!.get(key);
+  const hit = key === undefined ? undefined : lruGet(cache!, key);
   if (hit !== undefined) {
+    if (stillValid(hit, options.catalog)) return { plan: hit.plan, sinks: hit.sinks };
     cache!.delete(key!);
-    if (stillValid(hit, options.catalog)) {
-      cache!.set(key!, hit);
-      return { plan: hit.plan, sinks: hit.sinks };
-    }
   }
   const catalog = new WatchedCatalog(options.catalog);
   const { plan, sinks, readNow } = compileFresh(source, limits, { ...options, catalog }, registry, execFuncs);
   const compiled: Compiled = { plan, sinks };
-  if (cache !== undefined && !readNow && !catalog.listed) {
-    if (cache.size >= PLAN_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-    cache.set(key!, { ...freezeDeep(compiled), tables: catalog.tables });
-  }
+  if (cache !== undefined && !readNow && !catalog.listed) lruSet(cache, key!, { ...freezeDeep(compiled), tables: catalog.tables }, PLAN_CACHE_ENTRIES);
   return compiled;
 }
 
