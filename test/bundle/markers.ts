@@ -33,7 +33,7 @@ export const FEATURE_MARKERS: readonly string[] = [
   'createVizierHandlers',
   'streamHealth',
   'hardenedServerOptions',
-  'compactVerify',
+  'verifySignature',
   'createCertificateProviderServerCredentials',
   'direct query: authentication failed',
   'direct query is read-only: mutations are not accepted',

@@ -39,6 +39,28 @@ test('a token signed with the previous key is refused once the previous key is u
   });
 });
 
+test('a refused header is refused every time, and a header seen before still needs a valid signature', async () => {
+  const g = await gate();
+  const crit = [bearer(mintServiceToken(KEYS.key, { nowS: NOW_S, header: { alg: 'HS256', crit: ['exp'] } }))];
+  for (let i = 0; i < 3; i++) assert.equal(verdict(await g.check(crit)), { code: 'ERR_AUTH_HEADER', message: 'crit is present' });
+  // The usual header was accepted above in other tests and here: a wrong key still fails.
+  assert.equal(verdict(await g.check([bearer(mintServiceToken(KEYS.key, { nowS: NOW_S }))])), { accept: true });
+  assert.equal(verdict(await g.check([bearer(mintServiceToken(KEYS.otherKey, { nowS: NOW_S }))])), {
+    code: 'ERR_AUTH_SIGNATURE',
+    message: 'signature does not verify with any configured key',
+  });
+});
+
+test('past 64 distinct accepted headers, further headers are still checked each time', async () => {
+  const g = await gate();
+  for (let i = 0; i < 70; i++) {
+    const header = { alg: 'HS256', typ: 'JWT', kid: `k-${i}` };
+    assert.equal(verdict(await g.check([bearer(mintServiceToken(KEYS.key, { nowS: NOW_S, header }))])), { accept: true }, `header ${i}`);
+  }
+  const late = [bearer(mintServiceToken(KEYS.key, { nowS: NOW_S, header: { alg: 'HS256', typ: 'at+jwt', kid: 'late' } }))];
+  assert.equal(verdict(await g.check(late)), { code: 'ERR_AUTH_HEADER', message: 'typ is present and not JWT' });
+});
+
 test('reports which key verified the token', async () => {
   const g = await gate();
   const cur = await g.check([bearer(mintServiceToken(KEYS.key, { nowS: NOW_S }))]);

@@ -1,9 +1,13 @@
 // Fuzzes the direct-query auth gate: seeded streams of valid tokens, tokens signed over
 // random (mostly wrong) headers and claims, single and multiple mutations of valid tokens,
 // and garbage. A reference verifier written independently here decides what must be
-// accepted; any disagreement, any throw, any unhandled rejection is a failure.
+// accepted; any disagreement, any throw, any unhandled rejection is a failure. jose, the
+// library the gate's signature step used to call, is a second referee for that step: a
+// token the gate accepts must verify under jose (HS256 only) with one of the keys, and a
+// token the gate refuses for its signature must verify under jose with neither.
 
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
+import { compactVerify } from 'jose';
 import { createAuthGate } from '../../src/directquery/auth/index.js';
 import { mulberry32, type Rng } from '../helpers/rng.js';
 
@@ -187,6 +191,23 @@ function referenceAccepts(values: readonly unknown[], used: Set<string>): boolea
   return true;
 }
 
+/** Whether jose's compactVerify (HS256 only) accepts the token in `value` with KEY or PREV. */
+async function joseVerifies(value: unknown): Promise<boolean> {
+  if (typeof value !== 'string') return false;
+  const token = value.slice(value.indexOf(' ') + 1);
+  for (const k of JOSE_KEYS) {
+    try {
+      await compactVerify(token, k, { algorithms: ['HS256'] });
+      return true;
+    } catch {
+      // refused with this key; try the next
+    }
+  }
+  return false;
+}
+
+const JOSE_KEYS = [KEY, PREV].map((k) => createSecretKey(Buffer.from(k)));
+
 // --- the run -------------------------------------------------------------------------------
 
 export async function run(cases: number, seed: number): Promise<FuzzReport> {
@@ -237,7 +258,12 @@ export async function run(cases: number, seed: number): Promise<FuzzReport> {
       const expected = referenceAccepts(values, used);
       let ok: boolean;
       try {
-        ok = (await gate.check(values)).ok;
+        const res = await gate.check(values);
+        ok = res.ok;
+        const signatureRefused = !res.ok && res.error.code === 'ERR_AUTH_SIGNATURE';
+        if ((ok || signatureRefused) && (await joseVerifies(values[0])) !== ok) {
+          failures.push({ case: i, input: String(values[0]).slice(0, 300), problem: `${kind}: gate ${ok ? 'accepted' : 'refused the signature of'} a token that jose ${ok ? 'refuses' : 'verifies'}` });
+        }
       } catch (err) {
         failures.push({ case: i, input: String(values[0]).slice(0, 300), problem: `gate threw: ${(err as Error).message}` });
         continue;

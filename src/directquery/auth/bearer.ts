@@ -10,8 +10,9 @@ export function extractBearer(values: readonly unknown[], maxBytes: number): str
   if (values.length > 1) throw new AuthError('ERR_AUTH_SCHEME', `authorization metadata given ${values.length} times`);
   const value = values[0];
   if (typeof value !== 'string') throw new AuthError('ERR_AUTH_SCHEME', 'authorization metadata is not text');
-  // Metadata is ASCII on the wire, so length in UTF-16 units bounds the byte size from below.
-  if (value.length > maxBytes || Buffer.byteLength(value, 'utf8') > maxBytes) {
+  // Metadata is ASCII on the wire, so length in UTF-16 units bounds the byte size from below
+  // (and three times it from above: the exact count is needed only near the limit).
+  if (value.length > maxBytes || (value.length * 3 > maxBytes && Buffer.byteLength(value, 'utf8') > maxBytes)) {
     throw new AuthError('ERR_AUTH_TOO_LARGE', `authorization metadata is over ${maxBytes} bytes`);
   }
   if (value === '') throw new AuthError('ERR_AUTH_NO_CREDENTIALS', 'authorization metadata is empty');
