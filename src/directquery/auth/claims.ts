@@ -60,7 +60,7 @@ export function checkClaims(payload: Uint8Array, nowS: number, policy: ClaimPoli
   if (claims['iss'] !== ISSUER) throw new AuthError('ERR_AUTH_CLAIM', `iss is not "${ISSUER}"`, 'iss');
   if (!audienceMatches(claims['aud'])) throw new AuthError('ERR_AUTH_CLAIM', `aud does not contain "${AUDIENCE}"`, 'aud');
   const scopes = claims['Scopes'];
-  if (typeof scopes !== 'string' || !scopes.split(',').some((s) => s.trim() === REQUIRED_SCOPE)) {
+  if (typeof scopes !== 'string' || (scopes !== REQUIRED_SCOPE && !scopes.split(',').some((s) => s.trim() === REQUIRED_SCOPE))) {
     throw new AuthError('ERR_AUTH_CLAIM', `Scopes does not contain "${REQUIRED_SCOPE}"`, 'Scopes');
   }
   const serviceId = nonEmptyString(claims, 'ServiceID');

@@ -48,7 +48,8 @@ export class VerifiedTokenCache {
 
   /** The identity of `token` when it is a cached token whose time checks still hold now. */
   lookup(token: string, nowS: number): ServiceIdentity | undefined {
-    if (this.#capacity === 0) return undefined;
+    // Empty (the usual state when clients send a fresh token with a jti per call): no key to build.
+    if (this.#entries.size === 0) return undefined;
     const dot = token.lastIndexOf('.');
     if (dot < 0) return undefined;
     const input = token.slice(0, dot);
