@@ -1,5 +1,6 @@
 // The aggregates of one agg node over dense group ids: vectorized folds of whole batches
-// (a count next to sum/mean rides in their loop) and merges of partial states by group.
+// (a count next to sum/mean rides on the counts their loop keeps) and merges of partial
+// states by group.
 
 import { sliceColumn } from '../../types/index.js';
 import type { RowBatch } from '../../types/index.js';
@@ -10,21 +11,15 @@ import type { ExecContext } from '../context.js';
 /** One agg node's aggregates over dense group ids: fold batches, merge partial states. */
 export class AggregateSet {
   readonly aggs: GroupedAggregate[];
-  /** A count aggregate whose rows another aggregate counts in its own loop (−1: none). */
+  /** A count aggregate that rides on another aggregate's row counts (−1: none). */
   private readonly countIdx: number;
-  /** The aggregate that does that counting (updateCounting), or −1. */
-  private readonly carrierIdx: number;
 
   constructor(private readonly specs: readonly AggSpec[], ctx: ExecContext) {
     this.aggs = specs.map((a) => ctx.registry.aggregate(a.fn).create());
-    const countIdx = this.aggs.findIndex((a) => a.rowCounts !== undefined);
-    const carrierIdx = countIdx < 0 ? -1 : this.aggs.findIndex((a, k) => k !== countIdx && a.updateCounting !== undefined);
-    this.countIdx = carrierIdx < 0 ? -1 : countIdx;
-    this.carrierIdx = carrierIdx;
-    if (carrierIdx >= 0) {
-      const count = this.aggs[countIdx]!;
-      this.aggs[carrierIdx]!.shareRowCounts?.(() => count.rowCounts!());
-    }
+    const countIdx = this.aggs.findIndex((a) => a.rideOn !== undefined);
+    const carrier = countIdx < 0 ? undefined : this.aggs.find((a, k) => k !== countIdx && a.countRows !== undefined);
+    this.countIdx = carrier === undefined ? -1 : countIdx;
+    if (carrier !== undefined) this.aggs[countIdx]!.rideOn!(carrier.countRows!());
   }
 
   resize(size: number): void {
@@ -40,10 +35,8 @@ export class AggregateSet {
     const whole = start === 0 && n === b.numRows;
     for (let k = 0; k < specs.length; k++) {
       if (k === this.countIdx) continue; // counted by the carrier's loop
-      const a = this.aggs[k]!;
       const args = specs[k]!.args.map((i) => (whole ? b.columns[i]! : sliceColumn(b.columns[i]!, start, start + n)));
-      if (k === this.carrierIdx) a.updateCounting!(gids, args, n, this.aggs[this.countIdx]!.rowCounts!());
-      else a.update(gids, args, n);
+      this.aggs[k]!.update(gids, args, n);
     }
   }
 

@@ -1,7 +1,8 @@
 // Metadata UDFs (upid_to_*, pod_id_to_*, pod_name_to_*, ip_to_*, ...), answered by the
 // agent's MetadataState. Per call, lookups are memoised by key (rows of one process repeat
 // its upid), so a batch costs one lookup per distinct key, not per row; upid → string
-// answers are also kept across batches for the state's current generation (upid-ids.ts).
+// answers are also kept across batches for the state's current generation (upid-ids.ts),
+// and a stored column's per-row ids across queries (upid-id-cache.ts).
 
 import { DataType as T, SemanticType as ST } from '../../types/index.js';
 import type { Column, SemanticType, UInt128Column } from '../../types/index.js';
@@ -9,6 +10,7 @@ import type { MetadataState } from '../../metadata/api.js';
 import type { Arg, FunctionContext, ScalarOverload } from './registry.js';
 import { fixedSemantic } from './registry.js';
 import { UpidIds, answersOf, upidTables } from './upid-ids.js';
+import { upidIdCache } from './upid-id-cache.js';
 import { outInt32 } from './buffers.js';
 import { argColumn, bigintArg, dictionaryColumn, defineScalar, mapStrings, stringArg } from './kernel.js';
 
@@ -28,10 +30,11 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
     const col = argColumn(args[0]!, n) as UInt128Column;
     const m = ctx.metadata;
     // Ids and answers carry over between batches while the metadata generation holds, so a
-    // batch resolves only upids no earlier batch had (upid-ids.ts).
+    // batch resolves only upids no earlier batch had (upid-ids.ts); a stored batch's per-row
+    // ids are kept too (upid-id-cache.ts).
     const t = upidTables(m);
     const codes = outInt32(ctx, n);
-    const present = t.ids.encode(col, n, codes);
+    const present = upidIdCache.encode(t.ids, col, n, codes);
     const answers = answersOf(t, name);
     answers.extend(t.ids, (h, l) => f(m, h, l));
     // The dictionary holds the distinct answers of this batch's upids only (a group-by makes

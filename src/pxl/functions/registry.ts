@@ -60,18 +60,18 @@ export interface GroupedAggregate {
   /** Folds rows [0, n) of `args` into the groups named by `gids[i]`. */
   update(gids: Uint32Array, args: readonly Column[], n: number): void;
   /**
-   * Optional fused count: `update`, and in the same loop `counts[gids[i]] += 1` per row, so a
-   * count aggregate next to this one (its `rowCounts`) needs no pass of its own.
+   * Optional, for an aggregate that can count rows in its own loop (sum, mean): called once,
+   * before any fold, when a count aggregate of the same node rides on it (`rideOn`). From then
+   * on `update` also counts each group's rows and `merge` merges those counts too. Returns
+   * group g's row count.
    */
-  updateCounting?(gids: Uint32Array, args: readonly Column[], n: number, counts: Float64Array): void;
-  /** Optional, for count: the per-group row counts another aggregate's updateCounting may add to. */
-  rowCounts?(): Float64Array;
+  countRows?(): (g: number) => number;
   /**
-   * Optional, next to updateCounting, for an aggregate that counts rows itself (mean): called
-   * once, before any fold, when updateCounting will carry a count aggregate. From then on it
-   * keeps no count of its own but reads that aggregate's `counts()` (which its merge keeps too).
+   * Optional, for count: called once, before any fold, with the row counts an aggregate next
+   * to it keeps (its `countRows`). From then on `update` is not called and `merge` does
+   * nothing (the carrier's merge adds the counts); `partial` and `finalize` read them.
    */
-  shareRowCounts?(counts: () => Float64Array): void;
+  rideOn?(counts: (g: number) => number): void;
   /**
    * True when a group's state is large (a histogram): folding rows into finer partial groups
    * first (per upid, then merged) costs more in cache misses than it saves.

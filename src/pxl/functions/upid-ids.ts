@@ -20,11 +20,13 @@ export class UpidIds {
   private readonly frontWords = new Int32Array(FRONT * 4);
   private readonly frontId = new Int32Array(FRONT).fill(-1);
   /**
-   * Per encode() call: the slot's id once the current batch has met it, else −1. Rows only
-   * take the fast path through slots the batch already met, so listing a batch's distinct
-   * ids costs nothing per row: every id's first row in a batch comes through seen().
+   * Per encode() call, per slot: the four words and the id of the upid the current batch met
+   * last there (stride 8). Rows only take the fast path through slots the batch already met,
+   * so listing a batch's distinct ids costs nothing per row: every id's first row in a batch
+   * comes through seen(). An empty slot s holds words whose slot is not s, which no row can
+   * match, so the hot loop needs no "filled" check.
    */
-  private readonly batchId = new Int32Array(FRONT).fill(-1);
+  private readonly batch = new Int32Array(FRONT * 8);
   private readonly all = new Map<string, number>();
   /** Ids listed by the current encode() (cleared before it returns). */
   private mark = new Uint8Array(256);
@@ -35,22 +37,26 @@ export class UpidIds {
   /** Writes each row's id into `out[0..n)`; returns the distinct ids of these rows, in first-seen order. */
   encode(col: UInt128Column, n: number, out: Int32Array): number[] {
     const h = i32(col.high), l = i32(col.low);
-    const fw = this.frontWords, bid = this.batchId;
-    bid.fill(-1);
+    const t = this.batch;
+    for (let s = 0; s < FRONT; s++) { t[8 * s] = s ^ 1; t[8 * s + 2] = 0; }
     this.present = [];
     for (let i = 0; i < n; i++) {
-      // The tight loop takes rows whose slot the batch already met; the row that stops it
-      // goes through seen() outside the loop (a call inside it made the loop ~1.7x slower).
-      for (; i < n; i++) {
+      // The tight loop takes pairs of rows whose slots the batch already met (two rows per
+      // iteration: ~10% faster than one); the row that stops it is retried alone, then goes
+      // through seen() outside the loop (a call inside it made the loop ~1.7x slower).
+      for (; i + 1 < n; i += 2) {
         const a = h[2 * i]!, b = h[2 * i + 1]!, c = l[2 * i]!, d = l[2 * i + 1]!;
-        const s = (a ^ c) & (FRONT - 1);
-        const id = bid[s]!;
-        if (!(id >= 0 && fw[4 * s] === a && fw[4 * s + 1] === b && fw[4 * s + 2] === c && fw[4 * s + 3] === d)) break;
-        out[i] = id;
+        const a2 = h[2 * i + 2]!, b2 = h[2 * i + 3]!, c2 = l[2 * i + 2]!, d2 = l[2 * i + 3]!;
+        const e = ((a ^ c) & (FRONT - 1)) << 3, e2 = ((a2 ^ c2) & (FRONT - 1)) << 3;
+        if (!(t[e] === a && t[e + 1] === b && t[e + 2] === c && t[e + 3] === d
+          && t[e2] === a2 && t[e2 + 1] === b2 && t[e2 + 2] === c2 && t[e2 + 3] === d2)) break;
+        out[i] = t[e + 4]!;
+        out[i + 1] = t[e2 + 4]!;
       }
       if (i === n) break;
-      const a = h[2 * i]!, c = l[2 * i]!;
-      out[i] = this.seen(col, i, (a ^ c) & (FRONT - 1), a, h[2 * i + 1]!, c, l[2 * i + 1]!);
+      const a = h[2 * i]!, b = h[2 * i + 1]!, c = l[2 * i]!, d = l[2 * i + 1]!;
+      const s = (a ^ c) & (FRONT - 1), e = s << 3;
+      out[i] = t[e] === a && t[e + 1] === b && t[e + 2] === c && t[e + 3] === d ? t[e + 4]! : this.seen(col, i, s, a, b, c, d);
     }
     const present = this.present;
     for (const id of present) this.mark[id] = 0;
@@ -79,7 +85,8 @@ export class UpidIds {
       this.frontId[s] = id;
       fw[4 * s] = a; fw[4 * s + 1] = b; fw[4 * s + 2] = c; fw[4 * s + 3] = d;
     }
-    this.batchId[s] = id;
+    const t = this.batch, e = 8 * s;
+    t[e] = a; t[e + 1] = b; t[e + 2] = c; t[e + 3] = d; t[e + 4] = id;
     if (this.mark[id] === 0) { this.mark[id] = 1; this.present.push(id); }
     return id;
   }

@@ -88,4 +88,31 @@ test('upids sharing a front-cache slot keep their own ids, within a batch and ac
   assert.equal(ids.lows, [x[1], y[1], z[1], w[1]]);
 });
 
+test('every row gets the id of its own 128 bits: odd and even lengths, pairs broken at either row', () => {
+  const ids = new UpidIds();
+  // 0-4 share a front-cache slot and differ from 0 in one 32-bit word each (a, b, c, d).
+  const pool: [bigint, bigint][] = [
+    [upidHigh(0, 5), 1n], [upidHigh(0, 1029), 1n], [upidHigh(9, 5), 1n], [upidHigh(0, 5), (1n << 20n) | 1n],
+    [upidHigh(0, 5), (1n << 40n) | 1n], [upidHigh(0, 4), 0n], [upidHigh(0, 6), 2n], [upidHigh(2, 70), 99n],
+  ];
+  const seqs = [[], [0], [0, 4], [0, 0, 4, 4, 0, 4, 4, 0, 0], [0, 3, 0, 3, 3], [0, 2, 2, 0, 0, 2], [1, 0, 0, 1, 1, 0, 7]];
+  let x = 12345;
+  for (const n of [3, 8, 64, 101]) {
+    seqs.push(Array.from({ length: n }, () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return (x >>> 0) % pool.length; }));
+  }
+  const want = new Map<string, number>();
+  for (const seq of seqs) {
+    const rows = seq.map((k) => pool[k]!);
+    const out = new Int32Array(rows.length).fill(-1);
+    const present = ids.encode(col.u128(rows) as Extract<Column, { type: typeof T.UINT128 }>, rows.length, out);
+    const expect = rows.map(([h, l]) => {
+      const key = `${h},${l}`;
+      if (!want.has(key)) want.set(key, want.size);
+      return want.get(key)!;
+    });
+    assert.equal(Array.from(out), expect);
+    assert.equal(present, [...new Set(expect)]);
+  }
+});
+
 test.run();

@@ -1,8 +1,8 @@
 // The simple aggregates: count, sum, mean, min, max, any. Grouped state lives in typed
 // arrays indexed by group id; mean and min/max read INT64/TIME64NS through Int32 halves.
 // Int64 sums accumulate in a BigInt64Array, so they are exact and wrap at 64 bits like C++.
-// updateCounting repeats an update loop with the count folded in: deliberate, it spares a
-// count aggregate next to sum/mean its own pass over the batch.
+// Sum and mean can keep row counts in their own loop for a count aggregate next to them
+// (countRows / rideOn): deliberate, it spares that count its own pass over the batch.
 
 import { DataType as T, SemanticType, allocColumn } from '../../../types/index.js';
 import type { Column, DataType } from '../../../types/index.js';
@@ -36,20 +36,24 @@ function growF64(a: Float64Array<ArrayBuffer>, n: number, fill = 0): Float64Arra
   return b;
 }
 
-/** count: rows per group. */
+/** count: rows per group, or the row counts of the aggregate it rides on (rideOn). */
 class Count implements GroupedAggregate {
   private c = new Float64Array(16);
-  resize(n: number): void { this.c = growF64(this.c, n); }
+  private carried: ((g: number) => number) | undefined;
+  resize(n: number): void { if (this.carried === undefined) this.c = growF64(this.c, n); }
   update(gids: Uint32Array, _args: readonly Column[], n: number): void {
     const c = this.c;
     for (let i = 0; i < n; i++) c[gids[i]!]!++;
   }
-  rowCounts(): Float64Array { return this.c; }
-  partial(g: number): unknown { return this.c[g]!; }
-  merge(g: number, p: unknown): void { this.c[g] = this.c[g]! + (p as number); }
+  rideOn(counts: (g: number) => number): void { this.carried = counts; }
+  private count(g: number): number { return this.carried === undefined ? this.c[g]! : this.carried(g); }
+  partial(g: number): unknown { return this.count(g); }
+  merge(g: number, p: unknown): void {
+    if (this.carried === undefined) this.c[g] = this.c[g]! + (p as number);
+  }
   finalize(n: number): Column {
     const out = new BigInt64Array(n);
-    for (let g = 0; g < n; g++) out[g] = BigInt(this.c[g]!);
+    for (let g = 0; g < n; g++) out[g] = BigInt(this.count(g));
     return { type: T.INT64, data: out };
   }
 }
@@ -62,6 +66,8 @@ class Count implements GroupedAggregate {
 class IntSum implements GroupedAggregate {
   private s = new BigInt64Array(16);
   private trues = new Float64Array(16);
+  /** Row counts, kept once a count aggregate rides on this one (countRows). */
+  private c: Float64Array<ArrayBuffer> | undefined;
   constructor(private readonly bool: boolean) {}
   resize(n: number): void {
     if (this.s.length < n) {
@@ -70,28 +76,49 @@ class IntSum implements GroupedAggregate {
       this.s = b;
     }
     this.trues = growF64(this.trues, n);
+    if (this.c !== undefined) this.c = growF64(this.c, n);
+  }
+  countRows(): (g: number) => number {
+    this.c = new Float64Array(this.s.length);
+    return (g) => this.c![g]!;
   }
   update(gids: Uint32Array, args: readonly Column[], n: number): void {
+    const c = this.c;
     if (this.bool) {
       const d = (args[0] as { data: Uint8Array }).data, t = this.trues;
-      for (let i = 0; i < n; i++) t[gids[i]!]! += d[i]!;
+      if (c === undefined) for (let i = 0; i < n; i++) t[gids[i]!]! += d[i]!;
+      else for (let i = 0; i < n; i++) { const g = gids[i]!; t[g]! += d[i]!; c[g]!++; }
     } else {
       const d = (args[0] as { data: BigInt64Array }).data, s = this.s;
-      for (let i = 0; i < n; i++) s[gids[i]!]! += d[i]!;
-    }
-  }
-  updateCounting(gids: Uint32Array, args: readonly Column[], n: number, counts: Float64Array): void {
-    if (this.bool) {
-      const d = (args[0] as { data: Uint8Array }).data, t = this.trues;
-      for (let i = 0; i < n; i++) { const g = gids[i]!; t[g]! += d[i]!; counts[g]!++; }
-    } else {
-      const d = (args[0] as { data: BigInt64Array }).data, s = this.s;
-      for (let i = 0; i < n; i++) { const g = gids[i]!; s[g]! += d[i]!; counts[g]!++; }
+      if (c === undefined) for (let i = 0; i < n; i++) s[gids[i]!]! += d[i]!;
+      else {
+        let i = 0;
+        // Two rows per iteration, each added in row order (in the engine bench's Q3: 36 -> 31 ms
+        // per 10 M rows).
+        for (; i + 1 < n; i += 2) {
+          const g = gids[i]!, g2 = gids[i + 1]!;
+          s[g]! += d[i]!;
+          c[g]!++;
+          s[g2]! += d[i + 1]!;
+          c[g2]!++;
+        }
+        if (i < n) { const g = gids[i]!; s[g]! += d[i]!; c[g]!++; }
+      }
     }
   }
   private total(g: number): bigint { return BigInt.asIntN(64, this.s[g]! + BigInt(this.trues[g]!)); }
-  partial(g: number): unknown { return String(this.total(g)); }
-  merge(g: number, p: unknown): void { this.s[g] = BigInt.asIntN(64, this.s[g]! + BigInt(p as string)); }
+  partial(g: number): unknown {
+    return this.c === undefined ? String(this.total(g)) : { sum: String(this.total(g)), count: this.c[g]! };
+  }
+  merge(g: number, p: unknown): void {
+    if (this.c === undefined) {
+      this.s[g] = BigInt.asIntN(64, this.s[g]! + BigInt(p as string));
+      return;
+    }
+    const q = p as { sum: string; count: number };
+    this.s[g] = BigInt.asIntN(64, this.s[g]! + BigInt(q.sum));
+    this.c[g] = this.c[g]! + q.count;
+  }
   finalize(n: number): Column {
     const out = new BigInt64Array(n);
     for (let g = 0; g < n; g++) out[g] = this.total(g);
@@ -122,58 +149,56 @@ class FloatSum implements GroupedAggregate {
 }
 
 /**
- * mean = sum / count in doubles; an empty group gives NaN (0/0). Next to a count aggregate it
- * carries (updateCounting) it reads that aggregate's row counts instead of keeping its own:
- * one increment per row instead of two.
+ * mean = sum / count in doubles; an empty group gives NaN (0/0). A group's sum and row count
+ * sit side by side in one array (`st[2g]`, `st[2g + 1]`): with two arrays the fold measured
+ * 1.1-1.3x slower (10 M rows: 35 vs 32 ms in this class, 32 vs 24 ms as a bare loop).
+ * A count aggregate next to it reads those row counts (countRows) instead of counting again.
  */
 class Mean implements GroupedAggregate {
-  private s = new Float64Array(16);
-  private c = new Float64Array(16);
-  /** The carried count aggregate's row counts, standing in for `c` (shareRowCounts). */
-  private shared: (() => Float64Array) | undefined;
-  resize(n: number): void {
-    this.s = growF64(this.s, n);
-    if (this.shared === undefined) this.c = growF64(this.c, n);
-  }
+  private st = new Float64Array(32);
+  resize(n: number): void { this.st = growF64(this.st, 2 * n); }
+  countRows(): (g: number) => number { return (g) => this.st[2 * g + 1]!; }
+  /** Adds each row to its group's sum and 1 to its group's count. */
   update(gids: Uint32Array, args: readonly Column[], n: number): void {
-    this.fold(gids, args[0]!, n, this.c);
-  }
-  shareRowCounts(counts: () => Float64Array): void { this.shared = counts; }
-  updateCounting(gids: Uint32Array, args: readonly Column[], n: number, counts: Float64Array): void {
-    if (this.shared === undefined) throw new TypeError('mean: updateCounting without shareRowCounts');
-    this.fold(gids, args[0]!, n, counts);
-  }
-  /** Adds each row to its group's sum and 1 to its group's entry in `c`. */
-  private fold(gids: Uint32Array, col: Column, n: number, c: Float64Array): void {
-    const s = this.s;
+    const st = this.st, col = args[0]!;
+    // g << 1 stays exact: groups are far fewer than 2^30 (each holds 16 bytes here).
     if (col.type === T.INT64) {
       const v = i32(col.data);
-      for (let i = 0; i < n; i++) {
-        const g = gids[i]!;
-        s[g]! += v[2 * i + 1]! * TWO32 + (v[2 * i]! >>> 0);
-        c[g]!++;
+      let i = 0;
+      // Two rows per iteration, each added in row order (in the engine bench's Q5: 42 -> 30 ms
+      // per 10 M rows).
+      for (; i + 1 < n; i += 2) {
+        const g = gids[i]! << 1, g2 = gids[i + 1]! << 1;
+        const x = v[2 * i + 1]! * TWO32 + (v[2 * i]! >>> 0), x2 = v[2 * i + 3]! * TWO32 + (v[2 * i + 2]! >>> 0);
+        st[g]! += x;
+        st[g + 1]!++;
+        st[g2]! += x2;
+        st[g2 + 1]!++;
+      }
+      if (i < n) {
+        const g = gids[i]! << 1;
+        st[g]! += v[2 * i + 1]! * TWO32 + (v[2 * i]! >>> 0);
+        st[g + 1]!++;
       }
       return;
     }
     const d = asDoubles(col, n);
     for (let i = 0; i < n; i++) {
-      const g = gids[i]!;
-      s[g]! += d[i]!;
-      c[g]!++;
+      const g = gids[i]! << 1;
+      st[g]! += d[i]!;
+      st[g + 1]!++;
     }
   }
-  private counts(): Float64Array { return this.shared === undefined ? this.c : this.shared(); }
-  partial(g: number): unknown { return { sum: this.s[g]!, count: this.counts()[g]! }; }
+  partial(g: number): unknown { return { sum: this.st[2 * g]!, count: this.st[2 * g + 1]! }; }
   merge(g: number, p: unknown): void {
     const q = p as { sum: number; count: number };
-    this.s[g] = this.s[g]! + q.sum;
-    // A shared count is merged by its own aggregate.
-    if (this.shared === undefined) this.c[g] = this.c[g]! + q.count;
+    this.st[2 * g] = this.st[2 * g]! + q.sum;
+    this.st[2 * g + 1] = this.st[2 * g + 1]! + q.count;
   }
   finalize(n: number): Column {
     const out = new Float64Array(n);
-    const c = this.counts();
-    for (let g = 0; g < n; g++) out[g] = this.s[g]! / c[g]!;
+    const st = this.st;
+    for (let g = 0; g < n; g++) out[g] = st[2 * g]! / st[2 * g + 1]!;
     return { type: T.FLOAT64, data: out };
   }
 }

@@ -1,0 +1,127 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DataType as T } from '../../../src/types/index.js';
+import type { Column, UInt128Column } from '../../../src/types/index.js';
+import type { MetadataState } from '../../../src/metadata/api.js';
+import { metadataBuilder } from '../../../src/metadata/state.js';
+import { upidHigh } from '../../../src/metadata/api.js';
+import { dictionaryOf } from '../../../src/pxl/functions/kernel.js';
+import { UpidIdCache } from '../../../src/pxl/functions/upid-id-cache.js';
+import { UpidIds } from '../../../src/pxl/functions/upid-ids.js';
+import { c, col, values } from '../../exec/fixtures.js';
+import { registry } from './helpers.js';
+
+const u = (pid: number, low = 1n): [bigint, bigint] => [upidHigh(3, pid), low];
+const u128 = (rows: [bigint, bigint][]): UInt128Column => col.u128(rows) as UInt128Column;
+
+/** A table that counts the encode() calls that reach it. */
+function countingTable(): { table: UpidIds; calls: () => number } {
+  const table = new UpidIds();
+  const encode = table.encode.bind(table);
+  let n = 0;
+  table.encode = (cl, rows, out) => { n++; return encode(cl, rows, out); };
+  return { table, calls: () => n };
+}
+
+/** cache.encode over all rows of `cl`: [distinct ids, per-row ids]. */
+function enc(cache: UpidIdCache, table: UpidIds, cl: UInt128Column): [number[], number[]] {
+  const out = new Int32Array(cl.high.length).fill(-9);
+  const present = cache.encode(table, cl, cl.high.length, out);
+  return [[...present], Array.from(out)];
+}
+
+test('keeps a column\'s ids from its second encode on and serves the same ids and distinct ids', () => {
+  const cache = new UpidIdCache(1000);
+  const { table, calls } = countingTable();
+  const a = u128([u(1), u(2), u(1), u(3), u(2, 9n)]);
+  const want: [number[], number[]] = [[0, 1, 2, 3], [0, 1, 0, 2, 3]];
+  assert.equal(enc(cache, table, a), want);
+  assert.is(cache.bytes, 0);
+  assert.equal(enc(cache, table, a), want);
+  assert.is(cache.bytes, 10);
+  assert.equal(enc(cache, table, a), want);
+  assert.equal(enc(cache, table, a), want);
+  assert.is(calls(), 2);
+});
+
+test('another table misses and the ids are kept again under it; other columns are encoded', () => {
+  const cache = new UpidIdCache(1000);
+  const first = countingTable(), second = countingTable();
+  const a = u128([u(5), u(6), u(5)]);
+  const b = u128([u(6), u(5)]);
+  enc(cache, first.table, a);
+  enc(cache, first.table, a);
+  // A new table (a metadata generation change, or the old one full) numbers upids afresh.
+  assert.equal(enc(cache, second.table, b), [[0, 1], [0, 1]]);
+  assert.equal(enc(cache, second.table, a), [[1, 0], [1, 0, 1]]);
+  assert.equal(enc(cache, second.table, a), [[1, 0], [1, 0, 1]]);
+  assert.is(second.calls(), 2);
+  // Equal contents in another column object are not the kept column.
+  assert.equal(enc(cache, first.table, u128([u(5), u(6), u(5)])), [[0, 1], [0, 1, 0]]);
+  assert.is(first.calls(), 3);
+  assert.is(cache.bytes, 6);
+});
+
+test('evicts the least recently used ids beyond its byte limit and keeps nothing larger than it', () => {
+  const cache = new UpidIdCache(12);
+  const { table, calls } = countingTable();
+  const [a, b, d] = [u128([u(1), u(2), u(1)]), u128([u(2), u(2), u(3)]), u128([u(3), u(1), u(4)])];
+  for (const x of [a, b, a, b]) enc(cache, table, x);
+  assert.is(cache.bytes, 12);
+  assert.equal(enc(cache, table, a), [[0, 1], [0, 1, 0]]); // a is now the most recent
+  enc(cache, table, d);
+  enc(cache, table, d); // kept: b goes
+  assert.is(cache.bytes, 12);
+  assert.is(calls(), 6);
+  assert.equal(enc(cache, table, a), [[0, 1], [0, 1, 0]]);
+  assert.equal(enc(cache, table, d), [[2, 0, 3], [2, 0, 3]]);
+  assert.is(calls(), 6);
+  assert.equal(enc(cache, table, b), [[1, 2], [1, 1, 2]]);
+  assert.is(calls(), 7);
+  const big = u128(Array.from({ length: 7 }, (_, i) => u(i)));
+  enc(cache, table, big);
+  enc(cache, table, big);
+  assert.is(cache.bytes, 12);
+  assert.is(calls(), 9);
+});
+
+test('ids past 16 bits are not kept; empty columns keep nothing', () => {
+  const cache = new UpidIdCache(1 << 20);
+  const { table, calls } = countingTable();
+  const n = (1 << 16) + 1;
+  const many = u128(Array.from({ length: n }, (_, i) => u(i)));
+  const [, first] = enc(cache, table, many);
+  const [, again] = enc(cache, table, many);
+  assert.is(again[n - 1], 1 << 16);
+  assert.equal(again, first);
+  assert.is(cache.bytes, 0);
+  const empty = u128([]);
+  for (let i = 0; i < 3; i++) assert.equal(enc(cache, table, empty), [[], []]);
+  assert.is(cache.bytes, 0);
+  assert.is(calls(), 5);
+});
+
+test('upid_to_pod_name over one stored column: the same answers per query, new ones after a generation change', () => {
+  const state = metadataBuilder({ nodeName: 'n', asid: 3 })
+    .pod({ name: 'web', namespace: 'default', containers: [{ id: 'c1', name: 'web' }] })
+    .process({ pid: 42, startTicks: 1n, containerId: 'c1' })
+    .build();
+  let generation = 1, answer = 'default/web';
+  const m = Object.create(state, {
+    generation: { get: () => generation },
+    upidToPodName: { value: (h: bigint) => (h === upidHigh(3, 42) ? answer : '') },
+  }) as MetadataState;
+  const stored = col.u128([u(42), u(7), u(42)]);
+  const o = registry.resolveScalar('upid_to_pod_name', [T.UINT128])!;
+  const names = (): Column => o.exec([c(stored)], 3, { metadata: m, hostname: 'h', numCpus: 1 });
+  for (let q = 0; q < 3; q++) {
+    const r = names();
+    assert.equal(values(r), ['default/web', '', 'default/web']);
+    assert.equal(dictionaryOf(r)!.present, [0, 1]);
+  }
+  generation = 2;
+  answer = 'default/web-2';
+  for (let q = 0; q < 3; q++) assert.equal(values(names()), ['default/web-2', '', 'default/web-2']);
+});
+
+test.run();
