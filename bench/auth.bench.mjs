@@ -70,13 +70,47 @@ const modeOf = (k, perRound) => {
   return ORDERS[(r + i) % 3][m % 3];
 };
 
+/** A gate stand-in that runs the gate's steps (src/directquery/auth/gate.ts) with a clock around each. */
+async function stepTimer() {
+  const { extractBearer } = await import('../src/directquery/auth/bearer.ts');
+  const { parseCompact } = await import('../src/directquery/auth/compact.ts');
+  const { verifySignature, importVerificationKeys } = await import('../src/directquery/auth/signature.ts');
+  const { checkClaims } = await import('../src/directquery/auth/claims.ts');
+  const { ReplayGuard } = await import('../src/directquery/auth/replay.ts');
+  const keys = await importVerificationKeys(Buffer.from(KEY), undefined);
+  const replay = new ReplayGuard(100_000);
+  const policy = { clockToleranceS: 30, maxLifetimeS: 900 };
+  const ns = { bearer: [], shape_and_header: [], signature: [], payload_and_claims: [], replay: [] };
+  let timed = 0;
+  return {
+    check: async (auth) => {
+      const t = [process.hrtime.bigint()];
+      const token = extractBearer(auth, 8192); t.push(process.hrtime.bigint());
+      const compact = parseCompact(token); t.push(process.hrtime.bigint());
+      const key = verifySignature(compact, keys); t.push(process.hrtime.bigint());
+      const nowS = Date.now() / 1000;
+      const { claims } = checkClaims(Buffer.from(compact.payload, 'base64url'), nowS, policy); t.push(process.hrtime.bigint());
+      if (replay.admit(claims.jti, claims.exp, nowS) !== 'admitted') throw new Error('replayed in the bench');
+      t.push(process.hrtime.bigint());
+      if (++timed > WARMUP_CALLS) Object.values(ns).forEach((xs, i) => xs.push(Number(t[i + 1] - t[i])));
+      return { ok: true, identity: { ...claims, key } };
+    },
+    stats: () => ({}),
+    report: () => Object.fromEntries(Object.entries(ns).map(([k, xs]) => [k, round(median(xs) / 1000, 1)])),
+  };
+}
+
 // ------------------------------------------------------------------ child: the server
 // The server runs in its own process, as the agent does: the client's work (minting is done
 // before timing, but TLS, HTTP/2 and decoding are not) must not sit on the server's thread.
 if (process.argv.includes('--child=server')) {
   const perRound = Number(process.argv.find((a) => a.startsWith('--per-round='))?.slice(12));
   const log = nullLogger();
-  const real = await createAuthGate({ key: KEY, clockToleranceS: 30, maxLifetimeS: 900, jtiCacheSize: 100_000 });
+  const gate = await createAuthGate({ key: KEY, clockToleranceS: 30, maxLifetimeS: 900, jtiCacheSize: 100_000 });
+  // --steps: the same checks, in the gate's order, timed one by one inside this serving
+  // process (where they run cold between calls); the call latencies are then not the gate's.
+  const steps = process.argv.includes('--steps') ? await stepTimer() : undefined;
+  const real = steps ?? gate;
   const identity = { serviceId: 'bench', subject: 'bench', exp: 0, jti: undefined, key: 'current' };
   const pass = { ok: true, identity };
   let calls = 0;
@@ -102,7 +136,7 @@ if (process.argv.includes('--child=server')) {
     if (m !== 'stop') return;
     server.tryShutdown(() => {
       transport.close();
-      process.send({ calls, stats: real.stats() }, () => process.exit(0));
+      process.send({ calls, stats: gate.stats(), steps: steps?.report() }, () => process.exit(0));
     });
   });
   process.send({ port });
@@ -111,10 +145,10 @@ if (process.argv.includes('--child=server')) {
 /** `tokens`: 'fresh' mints an agent-shaped token (fresh jti) per call; 'reused' mints one
  *  Go-shaped token (no jti) per round and sends it on every call of the round, so the gate
  *  answers all but the first from its verified-token cache. */
-async function callLatency(rounds, perRound, request, expectCode, tokens = 'fresh') {
+async function callLatency(rounds, perRound, request, expectCode, tokens = 'fresh', timeSteps = false) {
   const dir = certDir('pemdq-bench-auth-');
   const tls = makeClusterTls(dir.dir);
-  const child = fork(fileURLToPath(import.meta.url), ['--child=server', `--per-round=${perRound}`, `--ca=${tls.ca.cert}`, `--cert=${tls.server.cert}`, `--key=${tls.server.key}`], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--child=server', `--per-round=${perRound}`, ...(timeSteps ? ['--steps'] : []), `--ca=${tls.ca.cert}`, `--cert=${tls.server.cert}`, `--key=${tls.server.key}`], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const fromChild = () => new Promise((res, rej) => { child.once('message', res); child.once('exit', (c) => rej(new Error(`bench server exited ${c}`))); });
   const { port } = await fromChild();
   const client = vizierClient(port, { ca: tls.ca.cert });
@@ -139,7 +173,8 @@ async function callLatency(rounds, perRound, request, expectCode, tokens = 'fres
   client.close();
   const done = fromChild();
   child.send('stop');
-  const { calls, stats } = await done;
+  const { calls, stats, steps } = await done;
+  if (timeSteps) return steps;
   if (calls !== k) throw new Error(`the server saw ${calls} calls, the client made ${k}: modes would be mislabelled`);
   dir.cleanup();
   const on = median(samples.on);
@@ -171,11 +206,13 @@ const results = {
   trivial_query: await callLatency(21, 100, { queryStr: TRIVIAL_QUERY }, status.OK),
   trivial_query_reused_token: await callLatency(21, 100, { queryStr: TRIVIAL_QUERY }, status.OK, 'reused'),
   cheapest_call: await callLatency(21, 100, { mutation: true }, status.UNIMPLEMENTED),
+  gate_steps_in_serving_process_median_us: await callLatency(7, 100, { queryStr: TRIVIAL_QUERY }, status.OK, 'fresh', true),
   target: 'auth adds at most 5 % to the median of a trivial direct query',
   notes: [
     'trivial_query: a one-row query (TRIVIAL_QUERY) on a 200-row http_events store, run to OK; cheapest_call: mutation: true, refused right after the gate (the worst case for the share)',
     'trivial_query_reused_token: the same calls with one jti-less token per round of 100 calls (how the Go services use their 10-minute tokens); the gate still checks the bearer header, finds the token in its verified-token cache (signature compared in constant time) and re-runs the time checks, skipping base64, JSON and HMAC',
-    'one macrotask without crypto costs ~nothing (median_ms_one_macrotask_no_gate): the added time is the verification itself (the node build of jose 5: a synchronous node:crypto HMAC inside an async call, plus JSON parsing of header and claims and the replay guard; about 24 µs per check in a tight loop, several times that between calls, when the server wakes with cold caches)',
+    'one macrotask without crypto costs ~nothing (median_ms_one_macrotask_no_gate): the added time is the verification itself. Since 2026-12-04 the gate checks HS256 itself (two copied SHA-256 states per check, constant-time compare; jose\'s compactVerify is the fuzz referee): about 10 µs per check in a tight loop (verifications_per_second), several times that between calls, when the server wakes with cold caches',
+    'gate_steps_in_serving_process_median_us: the gate\'s steps timed one by one during fresh-token trivial calls in the server process (bench-side copy of the step order in gate.ts): what each costs where it runs',
     'the server runs in a process of its own (until 2026-12-03 it shared the client\'s thread); which mode a call gets follows from the call count on both sides, so no call carries a marker',
   ],
 };
