@@ -4,8 +4,9 @@
 
 import { DataType, columnLength, sliceColumn } from '../types/index.js';
 import type { Column } from '../types/index.js';
-import { dictionaryOf, i32, runsOf } from '../pxl/functions/kernel.js';
+import { dictionaryOf, i32, runsOf, type StringDictionary } from '../pxl/functions/kernel.js';
 import { gather } from './columns.js';
+import { stringDictionaryCache } from './string-dict-cache.js';
 
 /**
  * 2^32, module-local on purpose: read in per-row loops, an imported binding (kernel.ts's TWO32)
@@ -25,6 +26,8 @@ class StringCoder implements Coder {
   size = 0;
   private readonly map = new Map<string, number>();
   private readonly vals: string[] = [];
+  /** Scratch for keptDictionary: used by the caller of dictionaryTable before the next call. */
+  private widened = new Int32Array(0);
 
   /**
    * For a dictionary-encoded column (when its dictionary is small next to the batch): the
@@ -32,7 +35,7 @@ class StringCoder implements Coder {
    * string looked up once. Undefined when rows must be read one by one.
    */
   dictionaryTable(c: Column, n: number, insert: boolean): { table: Int32Array; codes: Int32Array } | undefined {
-    const dict = dictionaryOf(c);
+    const dict = dictionaryOf(c) ?? this.keptDictionary(c, n);
     if (dict === undefined || dict.values.length * 4 >= n) return undefined;
     const map = this.map;
     const to = new Int32Array(dict.values.length);
@@ -46,6 +49,15 @@ class StringCoder implements Coder {
     });
     // Compose the optional second level into the lookup table.
     return { table: dict.map === undefined ? to : dict.map.map((k) => to[k]!), codes: dict.codes };
+  }
+
+  /** A stored column's kept dictionary (string-dict-cache.ts), its codes widened for the loops here. */
+  private keptDictionary(c: Column, n: number): StringDictionary | undefined {
+    const kept = stringDictionaryCache.lookup(c, n);
+    if (kept === undefined) return undefined;
+    if (this.widened.length < n) this.widened = new Int32Array(n);
+    this.widened.set(kept.codes);
+    return { codes: this.widened, values: kept.values };
   }
 
   encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
@@ -70,6 +82,8 @@ class StringCoder implements Coder {
       prev = s;
       prevCode = code;
     }
+    // With insert every code is ≥ 0; the cache keeps the column's dictionary from its second encode.
+    if (insert) stringDictionaryCache.offer(c, n, out, this.vals);
   }
   values(): Column { return { type: DataType.STRING, data: this.vals.slice() }; }
 }

@@ -43,7 +43,14 @@ class Count implements GroupedAggregate {
   resize(n: number): void { if (this.carried === undefined) this.c = growF64(this.c, n); }
   update(gids: Uint32Array, _args: readonly Column[], n: number): void {
     const c = this.c;
-    for (let i = 0; i < n; i++) c[gids[i]!]!++;
+    let i = 0;
+    // Two rows per iteration, like the folds below (10 M rows into 200 groups, alone:
+    // 15-28 ms -> 12-13 ms).
+    for (; i + 1 < n; i += 2) {
+      c[gids[i]!]!++;
+      c[gids[i + 1]!]!++;
+    }
+    if (i < n) c[gids[i]!]!++;
   }
   rideOn(counts: (g: number) => number): void { this.carried = counts; }
   private count(g: number): number { return this.carried === undefined ? this.c[g]! : this.carried(g); }
