@@ -4,9 +4,9 @@
 
 import { DataType, columnLength, sliceColumn } from '../types/index.js';
 import type { Column } from '../types/index.js';
-import { dictionaryOf, i32, runsOf, type StringDictionary } from '../pxl/functions/kernel.js';
+import { dictionaryOf, i32, runsOf } from '../pxl/functions/kernel.js';
 import { gather } from './columns.js';
-import { stringDictionaryCache } from './string-dict-cache.js';
+import { keyDictionaryCache, type KeptDictionary } from './key-dict-cache.js';
 
 /**
  * 2^32, module-local on purpose: read in per-row loops, an imported binding (kernel.ts's TWO32)
@@ -26,8 +26,6 @@ class StringCoder implements Coder {
   size = 0;
   private readonly map = new Map<string, number>();
   private readonly vals: string[] = [];
-  /** Scratch for keptDictionary: used by the caller of dictionaryTable before the next call. */
-  private widened = new Int32Array(0);
 
   /**
    * For a dictionary-encoded column (when its dictionary is small next to the batch): the
@@ -35,7 +33,7 @@ class StringCoder implements Coder {
    * string looked up once. Undefined when rows must be read one by one.
    */
   dictionaryTable(c: Column, n: number, insert: boolean): { table: Int32Array; codes: Int32Array } | undefined {
-    const dict = dictionaryOf(c) ?? this.keptDictionary(c, n);
+    const dict = dictionaryOf(c);
     if (dict === undefined || dict.values.length * 4 >= n) return undefined;
     const map = this.map;
     const to = new Int32Array(dict.values.length);
@@ -49,15 +47,6 @@ class StringCoder implements Coder {
     });
     // Compose the optional second level into the lookup table.
     return { table: dict.map === undefined ? to : dict.map.map((k) => to[k]!), codes: dict.codes };
-  }
-
-  /** A stored column's kept dictionary (string-dict-cache.ts), its codes widened for the loops here. */
-  private keptDictionary(c: Column, n: number): StringDictionary | undefined {
-    const kept = stringDictionaryCache.lookup(c, n);
-    if (kept === undefined) return undefined;
-    if (this.widened.length < n) this.widened = new Int32Array(n);
-    this.widened.set(kept.codes);
-    return { codes: this.widened, values: kept.values };
   }
 
   encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
@@ -82,8 +71,6 @@ class StringCoder implements Coder {
       prev = s;
       prevCode = code;
     }
-    // With insert every code is ≥ 0; the cache keeps the column's dictionary from its second encode.
-    if (insert) stringDictionaryCache.offer(c, n, out, this.vals);
   }
   values(): Column { return { type: DataType.STRING, data: this.vals.slice() }; }
 }
@@ -349,6 +336,8 @@ export class KeyEncoder {
   /** Per extra key column k ≥ 1: combined ids and the (parent id, code) of each id. */
   private readonly stages: Stage[];
   private scratch = new Int32Array(0);
+  /** A kept dictionary's codes widened for the loops (used before the next tableFor). */
+  private widened = new Int32Array(0);
 
   constructor(readonly types: readonly DataType[]) {
     this.coders = types.map(coderFor);
@@ -366,19 +355,53 @@ export class KeyEncoder {
   encode(cols: readonly Column[], n: number, out: Int32Array, insert = true): void {
     if (this.coders.length === 0) { out.fill(0, 0, n); return; }
     if (this.coders.length === 2 && this.encodeRunsVia(cols, n, out, insert)) return;
-    this.coders[0]!.encode(cols[0]!, n, out, insert);
+    const kept = this.coders[0] instanceof StringCoder && dictionaryOf(cols[0]!) !== undefined ? undefined : keyDictionaryCache.lookup(cols[0]!, n);
+    if (kept !== undefined) {
+      // Straight from the kept 8- or 16-bit codes (no widening pass), in a loop of its own.
+      const table = this.tableOf(0, kept, insert);
+      if (kept.codes instanceof Uint8Array) mapCodes8(out, table, kept.codes, n);
+      else mapCodes16(out, table, kept.codes, n);
+    } else this.encodeRows(0, cols[0]!, n, out, insert);
     if (this.scratch.length < n) this.scratch = new Int32Array(n);
     const codes = this.scratch;
     for (let k = 1; k < this.coders.length; k++) {
-      const coder = this.coders[k]!;
       // A dictionary column's codes go through the coder's table inside the combining pass.
-      const via = coder instanceof StringCoder ? coder.dictionaryTable(cols[k]!, n, insert) : undefined;
+      const via = this.tableFor(k, cols[k]!, n, insert);
       if (via !== undefined) this.stages[k - 1]!.combineVia(out, via.table, via.codes, n, insert);
       else {
-        coder.encode(cols[k]!, n, codes, insert);
+        this.encodeRows(k, cols[k]!, n, codes, insert);
         this.stages[k - 1]!.combine(out, codes, n, insert);
       }
     }
+  }
+
+  /** Key k of every row through its coder; with insert, the column is offered to the dictionary cache. */
+  private encodeRows(k: number, col: Column, n: number, out: Int32Array, insert: boolean): void {
+    this.coders[k]!.encode(col, n, out, insert);
+    if (insert) keyDictionaryCache.offer(col, n, out);
+  }
+
+  /**
+   * For a column with a dictionary — a metadata string column's own, or a stored column's
+   * kept one (key-dict-cache.ts) — small next to the batch: the per-row dictionary codes and
+   * the table taking them to coder k's codes (each distinct value coded once, in
+   * first-seen order, so codes come out as on the row path). Undefined otherwise.
+   */
+  private tableFor(k: number, col: Column, n: number, insert: boolean): { table: Int32Array; codes: Int32Array } | undefined {
+    const coder = this.coders[k]!;
+    if (coder instanceof StringCoder && dictionaryOf(col) !== undefined) return coder.dictionaryTable(col, n, insert);
+    const kept = keyDictionaryCache.lookup(col, n);
+    if (kept === undefined) return undefined;
+    if (this.widened.length < n) this.widened = new Int32Array(n);
+    this.widened.set(kept.codes);
+    return { table: this.tableOf(k, kept, insert), codes: this.widened };
+  }
+
+  /** Coder k's code of each of a kept dictionary's values (−1: unseen, without insert). */
+  private tableOf(k: number, kept: KeptDictionary, insert: boolean): Int32Array {
+    const table = new Int32Array(kept.size);
+    this.coders[k]!.encode(kept.values, kept.size, table, insert);
+    return table;
   }
 
   /**
@@ -445,6 +468,14 @@ export class KeyEncoder {
     codes[0]!.set(ids);
     return this.coders.map((c, j) => gatherCodes(c.values(), codes[j]!));
   }
+}
+
+function mapCodes8(out: Int32Array, table: Int32Array, codes: Uint8Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = table[codes[i]!]!;
+}
+
+function mapCodes16(out: Int32Array, table: Int32Array, codes: Uint16Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = table[codes[i]!]!;
 }
 
 function gatherCodes(values: Column, codes: Int32Array): Column {

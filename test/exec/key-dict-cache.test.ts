@@ -2,8 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataType as T } from '../../src/types/index.js';
 import { KeyEncoder } from '../../src/exec/keys.js';
-import { StringDictionaryCache, stringDictionaryCache } from '../../src/exec/string-dict-cache.js';
+import { KeyDictionaryCache, keyDictionaryCache } from '../../src/exec/key-dict-cache.js';
 import { col, info, values } from './fixtures.js';
+import type { Column } from '../../src/types/index.js';
+import { gather } from '../../src/exec/columns.js';
+
+const gatherAll = (c: Column, n: number): Column => gather(c, Array.from({ length: n }, (_, i) => i), n);
 import type { PlanNode } from '../../src/pxl/plan.js';
 import { defaultRegistry } from '../../src/pxl/functions/index.js';
 import { MemoryTableProvider } from '../../src/exec/provider.js';
@@ -14,85 +18,105 @@ function rows(n: number, distinct: number, salt = 0): string[] {
   return Array.from({ length: n }, (_, i) => `v${(i * 7 + salt + (i >> 3)) % distinct}`);
 }
 
-/** What a coder would write: codes into its values list, in first-seen order. */
-function coderCodes(data: readonly string[]): { codes: Int32Array; vals: string[] } {
-  const vals: string[] = [], at = new Map<string, number>();
-  const codes = new Int32Array(data.length);
-  data.forEach((s, i) => {
+/** What a coder that has already met `before` other keys would write: codes in first-seen order after them. */
+function coderCodes(data: readonly unknown[], before = 0): Int32Array {
+  const at = new Map<unknown, number>();
+  return Int32Array.from(data, (s) => {
     let c = at.get(s);
-    if (c === undefined) { c = vals.length; at.set(s, c); vals.push(s); }
-    codes[i] = c;
+    if (c === undefined) { c = before + at.size; at.set(s, c); }
+    return c;
   });
-  return { codes, vals };
 }
 
+const decode = (k: { codes: ArrayLike<number>; values: Parameters<typeof values>[0] }): unknown[] => {
+  const v = values(k.values);
+  return Array.from(k.codes, (c) => v[c]);
+};
+
 test('a column is kept from its second offer, with its values in first-seen order and codes that give back every row', () => {
-  const cache = new StringDictionaryCache();
-  const column = {};
-  // The coder has met other strings first: its codes are not the column's own.
+  const cache = new KeyDictionaryCache();
   const data = rows(400, 9);
-  const coderVals = ['other', 'strings', ...new Set(data)];
-  const codes = Int32Array.from(data, (s) => coderVals.indexOf(s));
-  cache.offer(column, data.length, codes, coderVals);
+  const column = col.str(data);
+  const codes = coderCodes(data, 2);
+  cache.offer(column, data.length, codes);
   assert.is(cache.lookup(column, data.length), undefined, 'first offer only sights the column');
-  cache.offer(column, data.length, codes, coderVals);
+  cache.offer(column, data.length, codes);
   const kept = cache.lookup(column, data.length);
   assert.ok(kept);
-  assert.equal(kept.values, [...new Set(data)]);
+  assert.equal(values(kept.values), [...new Set(data)]);
+  assert.is(kept.size, 9);
   assert.ok(kept.codes instanceof Uint8Array);
-  assert.equal(Array.from(kept.codes, (c) => kept.values[c]), data);
+  assert.equal(decode(kept), data);
   assert.is(cache.bytes, 400 + 8 * 9);
   assert.is(cache.lookup(column, 399), undefined, 'another row count is another question');
   assert.is(cache.hits, 1);
+  // Int64 and upid columns keep their exact values.
+  const big = 2n ** 62n;
+  const ints = col.int(data.map((s) => big + BigInt(s.length * 1000 + Number(s.slice(1)))));
+  const upids = col.u128(data.map((s) => [big + 1n, BigInt(Number(s.slice(1)))] as [bigint, bigint]));
+  for (const c of [ints, upids]) {
+    const v = values(c);
+    cache.offer(c, 400, coderCodes(v.map(String)));
+    cache.offer(c, 400, coderCodes(v.map(String)));
+    const k = cache.lookup(c, 400);
+    assert.ok(k);
+    assert.is(k.values.type, c.type);
+    assert.equal(decode(k), v);
+  }
+  // Booleans are never kept.
+  const flags = col.bool(data.map((s) => s === 'v1'));
+  cache.offer(flags, 400, coderCodes(values(flags)));
+  cache.offer(flags, 400, coderCodes(values(flags)));
+  assert.is(cache.lookup(flags, 400), undefined);
 });
 
 test('columns with many distinct values take 16-bit codes; too many for a dictionary to pay off are not kept', () => {
-  const cache = new StringDictionaryCache();
-  const wide = {}, unique = {};
+  const cache = new KeyDictionaryCache();
+  const wide = col.str(rows(4000, 300));
   const w = coderCodes(rows(4000, 300));
-  cache.offer(wide, 4000, w.codes, w.vals);
-  cache.offer(wide, 4000, w.codes, w.vals);
+  cache.offer(wide, 4000, w);
+  cache.offer(wide, 4000, w);
   const kept = cache.lookup(wide, 4000);
   assert.ok(kept?.codes instanceof Uint16Array);
-  assert.equal(Array.from(kept.codes, (c) => kept.values[c]), rows(4000, 300));
-  // A quarter of the rows distinct: the coder would not use the dictionary (dictionaryTable).
-  const u = coderCodes(rows(400, 100));
-  cache.offer(unique, 400, u.codes, u.vals);
-  cache.offer(unique, 400, u.codes, u.vals);
+  assert.equal(decode(kept), rows(4000, 300));
+  // A quarter of the rows distinct: a dictionary would not pay off.
+  const unique = col.str(rows(400, 100));
+  const u = coderCodes(rows(400, 100), 7);
+  cache.offer(unique, 400, u);
+  cache.offer(unique, 400, u);
   assert.is(cache.lookup(unique, 400), undefined);
   // The scratch used while building is clean for the next column.
-  const again = {};
-  const a = coderCodes(rows(64, 3, 5));
-  cache.offer(again, 64, a.codes, a.vals);
-  cache.offer(again, 64, a.codes, a.vals);
-  const k3 = cache.lookup(again, 64);
-  assert.equal(Array.from(k3!.codes, (c) => k3!.values[c]), rows(64, 3, 5));
+  const again = col.str(rows(64, 3, 5));
+  const a = coderCodes(rows(64, 3, 5), 7);
+  cache.offer(again, 64, a);
+  cache.offer(again, 64, a);
+  assert.equal(decode(cache.lookup(again, 64)!), rows(64, 3, 5));
 });
 
 test('the byte limit evicts the least recently used dictionary and never holds more', () => {
-  const one = coderCodes(rows(1000, 4));
+  const data = rows(1000, 4);
+  const one = coderCodes(data);
   const size = 1000 + 8 * 4;
-  const cache = new StringDictionaryCache(2 * size + 10);
-  const [a, b, c] = [{}, {}, {}];
-  for (const k of [a, b]) { cache.offer(k, 1000, one.codes, one.vals); cache.offer(k, 1000, one.codes, one.vals); }
+  const cache = new KeyDictionaryCache(2 * size + 10);
+  const [a, b, c] = [col.str(data), col.str(data), col.str(data)];
+  for (const k of [a, b]) { cache.offer(k, 1000, one); cache.offer(k, 1000, one); }
   assert.is(cache.bytes, 2 * size);
   assert.ok(cache.lookup(a, 1000), 'a is now the most recently used');
-  cache.offer(c, 1000, one.codes, one.vals);
-  cache.offer(c, 1000, one.codes, one.vals);
+  cache.offer(c, 1000, one);
+  cache.offer(c, 1000, one);
   assert.is(cache.bytes, 2 * size);
   assert.is(cache.lookup(b, 1000), undefined, 'b was least recently used');
   assert.ok(cache.lookup(a, 1000));
   assert.ok(cache.lookup(c, 1000));
   // An evicted column is kept again the next time it is offered.
-  cache.offer(b, 1000, one.codes, one.vals);
+  cache.offer(b, 1000, one);
   assert.ok(cache.lookup(b, 1000));
   assert.ok(cache.bytes <= 2 * size + 10);
   // A dictionary larger than the whole limit is never kept.
-  const small = new StringDictionaryCache(100);
-  const big = {};
-  small.offer(big, 1000, one.codes, one.vals);
-  small.offer(big, 1000, one.codes, one.vals);
-  assert.is(small.lookup(big, 1000), undefined);
+  const small = new KeyDictionaryCache(100);
+  small.offer(a, 1000, one);
+  small.offer(a, 1000, one);
+  assert.is(small.lookup(a, 1000), undefined);
   assert.is(small.bytes, 0);
 });
 
@@ -107,12 +131,12 @@ test('group ids from a kept dictionary equal the row path: same ids, same first-
     enc.encode([stored], data.length, out);
     return { ids: Array.from(out), keys: values(enc.keyColumns()[0]!) };
   };
-  const before = stringDictionaryCache.hits;
+  const before = keyDictionaryCache.hits;
   const first = fresh(); // sights the column
   const second = fresh(); // keeps its dictionary
-  assert.is(stringDictionaryCache.hits, before);
+  assert.is(keyDictionaryCache.hits, before);
   const third = fresh(); // reads it
-  assert.is(stringDictionaryCache.hits, before + 1);
+  assert.is(keyDictionaryCache.hits, before + 1);
   assert.equal(second, first);
   assert.equal(third, first);
   // Two keys (the kept column second) and probing without insert agree with a copy of the
@@ -129,7 +153,41 @@ test('group ids from a kept dictionary equal the row path: same ids, same first-
     return [...out, ...probe];
   };
   assert.equal(pair(stored), pair(copy()));
-  assert.is(stringDictionaryCache.hits, before + 3);
+  assert.is(keyDictionaryCache.hits, before + 3);
+});
+
+test('every key type, alone and as first or second of two keys, codes the same from a kept dictionary as on the row path', () => {
+  const n = 3000;
+  const pattern = rows(n, 17, 4).map((s) => Number(s.slice(1)));
+  const big = 2n ** 63n - 20n;
+  const stored: Record<string, Column> = {
+    string: col.str(pattern.map((k) => `svc-${k}`)),
+    int64: col.int(pattern.map((k) => big + BigInt(k))), // neighbours beyond 2^53
+    time: col.time(pattern.map((k) => 1_700_000_000_000_000_000n + BigInt(k))),
+    uint128: col.u128(pattern.map((k) => [2n ** 64n - 1n - BigInt(k % 2), BigInt(k)] as [bigint, bigint])),
+    float64: { type: T.FLOAT64, data: Float64Array.from(pattern, (k) => k / 3) },
+  };
+  const other = col.int(pattern.map((_, i) => BigInt(i % 5)));
+  for (const [name, c] of Object.entries(stored)) {
+    const encodeWith = (cols: Column[]): { ids: number[]; keys: unknown[][] } => {
+      const enc = new KeyEncoder(cols.map((x) => x.type));
+      const out = new Int32Array(n);
+      enc.encode(cols, n, out);
+      return { ids: Array.from(out), keys: enc.keyColumns().map(values) };
+    };
+    for (const cols of [[c], [c, other], [other, c]]) {
+      const before = keyDictionaryCache.hits;
+      const first = encodeWith(cols);
+      const second = encodeWith(cols);
+      const third = encodeWith(cols);
+      assert.ok(keyDictionaryCache.hits > before, `${name}: the third encode read a kept dictionary`);
+      assert.equal(second, first, name);
+      assert.equal(third, first, name);
+      // The same rows in a column the cache has never met.
+      const copy = cols.map((x) => (x === c ? gatherAll(c, n) : x));
+      assert.equal(encodeWith(copy), first, name);
+    }
+  }
 });
 
 test('a query repeated over the same stored batches gives the same groups, from the third run through kept dictionaries', async () => {
@@ -160,12 +218,12 @@ test('a query repeated over the same stored batches gives the same groups, from 
     const idx = services.flatMap((x, i) => (x === s ? [i % 97] : []));
     return [s, BigInt(idx.length), BigInt(Math.max(...idx))];
   });
-  const before = stringDictionaryCache.hits;
+  const before = keyDictionaryCache.hits;
   assert.equal(await run(), expected);
   assert.equal(await run(), expected);
-  assert.is(stringDictionaryCache.hits, before, 'kept on the second run, not read yet');
+  assert.is(keyDictionaryCache.hits, before, 'kept on the second run, not read yet');
   assert.equal(await run(), expected);
-  assert.ok(stringDictionaryCache.hits >= before + 3, 'each of the three 1000-row batches read its dictionary');
+  assert.ok(keyDictionaryCache.hits >= before + 3, 'each of the three 1000-row batches read its dictionary');
 });
 
 test.run();
