@@ -213,6 +213,15 @@ interface Governor {
   stop(): void;
 }
 
+/**
+ * Memory the engine keeps between queries outside the store, at most: per-row upid ids
+ * (src/pxl/functions/upid-id-cache.ts, 32 MiB) and key-column dictionaries
+ * (src/exec/key-dict-cache.ts, 32 MiB). Part of the envelope, so that a full store plus full
+ * caches does not read as garbage to collect (test/agent/dataplane.test.ts checks the sum;
+ * importing the caches here would put engine code in the data plane's bundle).
+ */
+export const ENGINE_CACHE_BYTES = 64 << 20;
+
 const GOVERNOR_CHECK_MS = 200;
 const GOVERNOR_MIN_GAP_MS = 500;
 
@@ -220,7 +229,8 @@ const GOVERNOR_MIN_GAP_MS = 500;
  * Keeps RSS near the store's envelope. V8 sizes its heap for throughput and, under heavy
  * ingest, lets evicted strings pile up to several times the live data between full GCs
  * (measured: 500 MiB RSS for 110 MiB held at a 256 MiB limit). When RSS passes the idle
- * RSS plus the store limit, this asks V8 for a full collection, at most twice a second.
+ * RSS plus the store limit (plus the engine's bounded caches), this asks V8 for a full
+ * collection, at most twice a second.
  * The price is a stop-the-world pause per collection (hundreds of ms with a full store
  * under extreme churn); --nomemory_governor leaves sizing to V8's incremental GC.
  */
@@ -232,7 +242,7 @@ function startMemoryGovernor(limitBytes: number, baselineRss: number, log: Logge
   } catch (e) {
     log.info('memory governor unavailable; V8 alone sizes the heap', { error: (e as Error).message });
   }
-  const envelope = baselineRss + limitBytes;
+  const envelope = baselineRss + limitBytes + ENGINE_CACHE_BYTES;
   let collections = 0;
   let last = 0;
   let warned = false;

@@ -4,7 +4,9 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '../../src/log/logger.js';
-import { startDataPlane, summary } from '../../src/agent/dataplane.js';
+import { ENGINE_CACHE_BYTES, startDataPlane, summary } from '../../src/agent/dataplane.js';
+import { UPID_ID_CACHE_BYTES } from '../../src/pxl/functions/upid-id-cache.js';
+import { KEY_DICT_CACHE_BYTES } from '../../src/exec/key-dict-cache.js';
 
 function recorder() {
   const lines: Record<string, unknown>[] = [];
@@ -92,6 +94,10 @@ test('a one-line summary per table shows rows, held and budget MiB, and eviction
     { name: 'a', budgetBytes: 2 * 1048576, rows: 10, bytes: 1048576, batches: 1, rowsIngested: 15, bytesIngested: 0, rowsEvicted: 5, bytesEvicted: 0, batchesEvicted: 1 },
     { name: 'b', budgetBytes: 1048576, rows: 0, bytes: 0, batches: 0, rowsIngested: 0, bytesIngested: 0, rowsEvicted: 0, bytesEvicted: 0, batchesEvicted: 0 },
   ]), { a: '10 rows 1.0/2 MiB (5 evicted)' });
+});
+
+test("the memory governor's envelope counts the engine's caches at their limits", () => {
+  assert.is(ENGINE_CACHE_BYTES, UPID_ID_CACHE_BYTES + KEY_DICT_CACHE_BYTES);
 });
 
 test.run();
