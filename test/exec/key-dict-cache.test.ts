@@ -166,6 +166,8 @@ test('every key type, alone and as first or second of two keys, codes the same f
     time: col.time(pattern.map((k) => 1_700_000_000_000_000_000n + BigInt(k))),
     uint128: col.u128(pattern.map((k) => [2n ** 64n - 1n - BigInt(k % 2), BigInt(k)] as [bigint, bigint])),
     float64: { type: T.FLOAT64, data: Float64Array.from(pattern, (k) => k / 3) },
+    // 300 distinct values: 16-bit codes.
+    wide: col.str(pattern.map((k, i) => `w-${(k * 31 + i) % 300}`)),
   };
   const other = col.int(pattern.map((_, i) => BigInt(i % 5)));
   for (const [name, c] of Object.entries(stored)) {
