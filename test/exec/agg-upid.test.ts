@@ -18,6 +18,7 @@ import type { AggNode } from '../../src/pxl/plan.js';
 import type { ExecContext } from '../../src/exec/context.js';
 import { GroupAggregator } from '../../src/exec/operators/agg.js';
 import { UpidKeyedAggregator } from '../../src/exec/operators/agg-upid.js';
+import { AggregateSet } from '../../src/exec/operators/aggregate-set.js';
 import { T0, call, colRef, exec, lit, resultRows, sink } from './plans.js';
 import { col, info, rows } from './fixtures.js';
 
@@ -121,6 +122,23 @@ async function both(m: AgentMetadataState, groups: string[], aggs: readonly AggS
   const run = (table: 'ev' | 'svc') => resultRows(plan(table, groups, aggs, opts), { provider: p, metadata: m });
   return [await run('ev'), await run('svc')];
 }
+
+test('a query repeated over the same stored batches folds with kept row counts, as on the row path', async () => {
+  const m = meta();
+  const mapping = (j: number): string => m.upidToServiceName(upidHigh(0, pidOf(j)), 7n);
+  // One provider for every run: its batches (1000 rows, long enough for per-upid folds) stay
+  // the same objects, so from the third run the upid ids and their row counts are kept.
+  const p = tables(mapping, 1000, 3000);
+  const [n, sum, mean, fmean] = ALL_AGGS.filter((a) => ['n', 'sum', 'mean', 'fmean'].includes(a.name));
+  for (const aggs of [ALL_AGGS, [n!], [sum!, n!], [n!, mean!], [fmean!], [mean!]]) {
+    const want = await resultRows(plan('svc', ['service'], aggs, { rows: 3000 }), { provider: p, metadata: m });
+    const before = AggregateSet.countedFolds;
+    for (let q = 0; q < 3; q++) {
+      assert.equal(await resultRows(plan('ev', ['service'], aggs, { rows: 3000 }), { provider: p, metadata: m }), want, `${aggs.map((a) => a.name)} run ${q + 1}`);
+    }
+    assert.ok(AggregateSet.countedFolds > before, `${aggs.map((a) => a.name)}: folded with counts`);
+  }
+});
 
 test('several upids of one service, unknown upids and service-less pods: every aggregate as on the row path', async () => {
   const [got, want] = await both(meta(), ['service'], ALL_AGGS);

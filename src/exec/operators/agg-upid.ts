@@ -107,7 +107,9 @@ export class UpidKeyedAggregator {
     }
     const codes = new Uint32Array(dict.codes.buffer, dict.codes.byteOffset, n);
     if (starts.length === 1) {
-      this.foldRun(b, cols, k, dict.map, dict.values, present, codes, 0, n);
+      // One run over the whole batch: rows per id, when the dictionary knows them, spare the
+      // aggregates their counting (AggregateSet.foldCounted).
+      this.foldRun(b, cols, k, dict.map, dict.values, present, codes, 0, n, dict.presentRows);
       return;
     }
     // Several runs (time-ordered rows crossing bin boundaries): each run is a sub-batch
@@ -137,7 +139,10 @@ export class UpidKeyedAggregator {
    * Folds rows [s, e), over which every key but the k-th holds one value, into the slots of
    * `ids` (the rows' distinct upid ids in first-seen order; `codes` the rows' ids).
    */
-  private foldRun(b: RowBatch, cols: readonly Column[], k: number, map: Int32Array, values: readonly string[], ids: readonly number[], codes: Uint32Array, s: number, e: number): void {
+  private foldRun(
+    b: RowBatch, cols: readonly Column[], k: number, map: Int32Array, values: readonly string[], ids: readonly number[],
+    codes: Uint32Array, s: number, e: number, rows?: ArrayLike<number>,
+  ): void {
     // The run's groups, one per key value in first-seen row order, next to the other keys'
     // single values: the row path would add them to the encoder in exactly this order.
     if (this.localOf.length < values.length) this.localOf = new Int32Array(Math.max(values.length, this.localOf.length * 2));
@@ -171,7 +176,8 @@ export class UpidKeyedAggregator {
     this.slotCount = size;
     const slots = this.slots ??= new AggregateSet(this.specs, this.ctx);
     slots.resize(size);
-    slots.fold(codes, b, e - s, s);
+    if (rows !== undefined) slots.foldCounted(codes, b, e - s, ids, rows);
+    else slots.fold(codes, b, e - s, s);
   }
 
   /** Merges every slot into its group and empties them. */

@@ -196,6 +196,11 @@ export interface StringDictionary {
    * generation), so a consumer may key state by code across batches.
    */
   readonly present?: readonly number[];
+  /**
+   * Optional, with `present`: how many rows hold each present code (aligned with
+   * `present`), when the producer knows it without a pass (a kept column's ids).
+   */
+  readonly presentRows?: ArrayLike<number>;
 }
 
 // Keyed by the column object, so the Column shape stays the plain shared type and any

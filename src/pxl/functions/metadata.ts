@@ -34,7 +34,7 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
     // ids are kept too (upid-id-cache.ts).
     const t = upidTables(m);
     const codes = outInt32(ctx, n);
-    const present = upidIdCache.encode(t.ids, col, n, codes);
+    const { present, rows } = upidIdCache.encodeCounted(t.ids, col, n, codes);
     const answers = answersOf(t, name);
     answers.extend(t.ids, (h, l) => f(m, h, l));
     // The dictionary holds the distinct answers of this batch's upids only (a group-by makes
@@ -48,7 +48,7 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
       if (k === undefined) { k = values.length; values.push(answers.values[a]!); local.set(a, k); }
       map[id] = k;
     }
-    return dictionaryColumn({ codes, map, values, present });
+    return dictionaryColumn(rows === undefined ? { codes, map, values, present } : { codes, map, values, present, presentRows: rows });
   });
 }
 

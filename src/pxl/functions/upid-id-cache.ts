@@ -25,6 +25,14 @@ interface Entry {
   ids: Uint16Array;
   /** The rows' distinct ids in first-seen order, as UpidIds.encode returned them. */
   readonly present: readonly number[];
+  /** Rows per present id (aligned with `present`), counted once when the ids are kept. */
+  readonly rows: Float64Array;
+}
+
+/** What encode gives: the rows' distinct ids, and their row counts when the ids were kept. */
+export interface EncodedIds {
+  readonly present: readonly number[];
+  readonly rows: Float64Array | undefined;
 }
 
 /** Per-row ids of UInt128Column objects under one UpidIds table each, within a byte limit. */
@@ -47,25 +55,32 @@ export class UpidIdCache {
    * made afresh per query) then never displaces the ids of stored columns.
    */
   encode(table: UpidIds, col: UInt128Column, n: number, out: Int32Array): readonly number[] {
+    return this.encodeCounted(table, col, n, out).present;
+  }
+
+  /** As encode; from kept ids, also each present id's row count (no pass over the rows). */
+  encodeCounted(table: UpidIds, col: UInt128Column, n: number, out: Int32Array): EncodedIds {
     const e = this.byColumn.get(col);
     if (e !== undefined && e.table === table && e.ids.length === n && n > 0) {
       out.set(e.ids);
       this.order.delete(e);
       this.order.add(e);
-      return e.present;
+      return { present: e.present, rows: e.rows };
     }
     const present = table.encode(col, n, out);
-    const bytes = 2 * n;
+    const bytes = 2 * n + 8 * present.length;
     if (e === undefined && !this.sighted.has(col)) this.sighted.add(col);
-    else if (n > 0 && bytes <= this.limit && table.size <= ID_LIMIT) this.keep(col, { table, ids: narrow(out, n), present }, e);
-    return present;
+    else if (n > 0 && bytes <= this.limit && table.size <= ID_LIMIT) {
+      this.keep(col, { table, ids: narrow(out, n), present, rows: rowsPerId(out, n, present, table.size) }, e);
+    }
+    return { present, rows: undefined };
   }
 
   private keep(col: object, entry: Entry, old: Entry | undefined): void {
     if (old !== undefined) this.drop(old);
     this.byColumn.set(col, entry);
     this.order.add(entry);
-    this.held += entry.ids.byteLength;
+    this.held += entryBytes(entry);
     for (const first of this.order) {
       if (this.held <= this.limit) break;
       this.drop(first);
@@ -74,9 +89,29 @@ export class UpidIdCache {
 
   private drop(e: Entry): void {
     if (!this.order.delete(e)) return;
-    this.held -= e.ids.byteLength;
+    this.held -= entryBytes(e);
     e.ids = NO_IDS;
   }
+}
+
+function entryBytes(e: Entry): number {
+  return e.ids.byteLength + e.rows.byteLength;
+}
+
+/** Scratch for rowsPerId: a count per id, all zero between calls. */
+let perId = new Uint32Array(0);
+
+/** How many of rows [0, n) hold each id of `present` (every row's id is in it). */
+function rowsPerId(ids: Int32Array, n: number, present: readonly number[], size: number): Float64Array {
+  if (perId.length < size) perId = new Uint32Array(Math.max(size, 2 * perId.length));
+  const c = perId;
+  for (let i = 0; i < n; i++) c[ids[i]!]!++;
+  const rows = new Float64Array(present.length);
+  for (let k = 0; k < present.length; k++) {
+    rows[k] = c[present[k]!]!;
+    c[present[k]!] = 0;
+  }
+  return rows;
 }
 
 /** out[0..n) as a Uint16Array (all below ID_LIMIT). */

@@ -38,7 +38,7 @@ test('keeps a column\'s ids from its second encode on and serves the same ids an
   assert.equal(enc(cache, table, a), want);
   assert.is(cache.bytes, 0);
   assert.equal(enc(cache, table, a), want);
-  assert.is(cache.bytes, 10);
+  assert.is(cache.bytes, 5 * 2 + 4 * 8, 'two bytes per row, a row count per distinct id');
   assert.equal(enc(cache, table, a), want);
   assert.equal(enc(cache, table, a), want);
   assert.is(calls(), 2);
@@ -59,19 +59,20 @@ test('another table misses and the ids are kept again under it; other columns ar
   // Equal contents in another column object are not the kept column.
   assert.equal(enc(cache, first.table, u128([u(5), u(6), u(5)])), [[0, 1], [0, 1, 0]]);
   assert.is(first.calls(), 3);
-  assert.is(cache.bytes, 6);
+  assert.is(cache.bytes, 3 * 2 + 2 * 8);
 });
 
 test('evicts the least recently used ids beyond its byte limit and keeps nothing larger than it', () => {
-  const cache = new UpidIdCache(12);
+  // Entries: a and b 3 * 2 + 2 * 8 = 22 bytes each, d (three distinct ids) 30.
+  const cache = new UpidIdCache(52);
   const { table, calls } = countingTable();
   const [a, b, d] = [u128([u(1), u(2), u(1)]), u128([u(2), u(2), u(3)]), u128([u(3), u(1), u(4)])];
   for (const x of [a, b, a, b]) enc(cache, table, x);
-  assert.is(cache.bytes, 12);
+  assert.is(cache.bytes, 44);
   assert.equal(enc(cache, table, a), [[0, 1], [0, 1, 0]]); // a is now the most recent
   enc(cache, table, d);
   enc(cache, table, d); // kept: b goes
-  assert.is(cache.bytes, 12);
+  assert.is(cache.bytes, 52);
   assert.is(calls(), 6);
   assert.equal(enc(cache, table, a), [[0, 1], [0, 1, 0]]);
   assert.equal(enc(cache, table, d), [[2, 0, 3], [2, 0, 3]]);
@@ -80,9 +81,29 @@ test('evicts the least recently used ids beyond its byte limit and keeps nothing
   assert.is(calls(), 7);
   const big = u128(Array.from({ length: 7 }, (_, i) => u(i)));
   enc(cache, table, big);
-  enc(cache, table, big);
-  assert.is(cache.bytes, 12);
+  enc(cache, table, big); // 7 * 2 + 7 * 8 = 70 bytes: over the limit, never kept
+  assert.is(cache.bytes, 52);
   assert.is(calls(), 9);
+});
+
+test('kept ids come with each distinct id\'s row count; encodes that reach the table give none', () => {
+  const cache = new UpidIdCache(1000);
+  const { table } = countingTable();
+  const a = u128([u(1), u(2), u(1), u(3), u(1), u(2)]);
+  const out = new Int32Array(6);
+  const first = cache.encodeCounted(table, a, 6, out);
+  assert.equal([...first.present], [0, 1, 2]);
+  assert.is(first.rows, undefined);
+  assert.is(cache.encodeCounted(table, a, 6, out).rows, undefined, 'the second encode keeps the ids');
+  const kept = cache.encodeCounted(table, a, 6, out);
+  assert.equal([...kept.present], [0, 1, 2]);
+  assert.equal(Array.from(kept.rows!), [3, 2, 1]);
+  // The counting scratch is clean for the next column.
+  const b = u128([u(3), u(3), u(2)]);
+  for (let i = 0; i < 2; i++) cache.encodeCounted(table, b, 3, out);
+  const kb = cache.encodeCounted(table, b, 3, out);
+  assert.equal([...kb.present], [2, 1]);
+  assert.equal(Array.from(kb.rows!), [2, 1]);
 });
 
 test('ids past 16 bits are not kept; empty columns keep nothing', () => {
