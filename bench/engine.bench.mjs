@@ -11,7 +11,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { Worker } from 'node:worker_threads';
 import { compileScript, mapCatalog } from '../src/pxl/index.ts';
 import { runPlan } from '../src/exec/executor.ts';
 import { MemoryTableProvider } from '../src/exec/provider.ts';
@@ -21,6 +21,7 @@ import { tableSchema } from '../src/store/schemas.ts';
 import { DataType, SemanticType } from '../src/types/index.ts';
 import { QUANTILE_RELATIVE_ERROR } from '../src/pxl/functions/index.ts';
 import { median } from './stats.mjs';
+import { T0, STEP_NS, SERVICES, UPIDS, STATUS, PATHS, METHODS, svcName, nsName } from './engine-data.mjs';
 
 // A full GC before each timed run (never inside one), so garbage from data generation, the
 // result comparison or the previous query is not collected on the next query's clock.
@@ -49,15 +50,6 @@ const REPS = Number(process.env.ENGINE_BENCH_REPS ?? 5);
 const ONLY = process.env.ENGINE_BENCH_ONLY?.split(',');
 /** Profiling aid: run only the PxL side (no DuckDB load, no comparison, no results file). */
 const PXL_ONLY = process.env.ENGINE_BENCH_PXL_ONLY === '1';
-const T0 = 1_764_000_000_000_000_000n; // a multiple of 10 s
-const STEP_NS = 30_000; // 10 M rows span 300 s → 30 ten-second bins
-const SERVICES = 50;
-const UPIDS = 200;
-const STATUS = [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 302, 404, 404, 500, 503, 201];
-const PATHS = Array.from({ length: 20 }, (_, k) => `/api/v1/resource${k}`);
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
-const svcName = (j) => `ns${j % 5}/svc${j}`;
-const nsName = (j) => `ns${j % 5}`;
 
 // ------------------------------------------------------------------------------------------
 // Data: one deterministic formula per column, evaluated in JS and in DuckDB SQL.
@@ -147,41 +139,37 @@ function metadataState() {
   return b.build();
 }
 
-async function loadDuckDB(n) {
-  const db = await DuckDBInstance.create(':memory:', { threads: '1' });
-  const conn = await db.connect();
-  const list = (xs) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
-  const enumOf = (xs) => `ENUM (${xs.map((x) => `'${x}'`).join(', ')})`;
-  const svcs = Array.from({ length: SERVICES }, (_, j) => svcName(j));
-  const nss = [...new Set(Array.from({ length: SERVICES }, (_, j) => nsName(j)))];
-  await conn.run(`CREATE TYPE svc_t AS ${enumOf(svcs)}`);
-  await conn.run(`CREATE TYPE ns_t AS ${enumOf(nss)}`);
-  await conn.run(`CREATE TYPE path_t AS ${enumOf(PATHS)}`);
-  await conn.run(`CREATE TYPE method_t AS ${enumOf(METHODS)}`);
-  // service: the same upid → service rule the PxL side resolves through metadata (upid u → svc u mod 50),
-  // precomputed as an ENUM column.
-  await conn.run(`
-    CREATE TABLE http_events AS
-    WITH a AS (SELECT i, (i * 387420489 + 1013904223) % 2147483647 AS h1 FROM range(${n}) t(i)),
-         b AS (SELECT i, h1, (h1 * 48271) % 2147483647 AS h2 FROM a),
-         c AS (SELECT i, h1, h2, (h2 * 48271) % 2147483647 AS h3 FROM b)
-    SELECT ${T0}::BIGINT + i * ${STEP_NS} AS time_,
-           (${list(svcs)})[(h1 % ${UPIDS}) % ${SERVICES} + 1]::svc_t AS service,
-           (${list(METHODS)})[h3 % 4 + 1]::method_t AS req_method,
-           (${list(PATHS)})[h1 % 20 + 1]::path_t AS req_path,
-           ([${STATUS.join(', ')}])[h2 % 20 + 1]::BIGINT AS resp_status,
-           (h3 % 100000)::BIGINT AS resp_body_size,
-           (1000 + (h3 % 1000) * ((h2 % 997) + 1) * 10)::BIGINT AS latency,
-           (1000 + h1 % ${UPIDS})::UBIGINT AS upid_hi,
-           1::UBIGINT AS upid_lo
-    FROM c ORDER BY i`);
-  // For the join variant: the metadata mapping as a table (upid → service), as PxL resolves it.
-  await conn.run(`CREATE TABLE upid_service AS
-    SELECT (1000 + u)::UBIGINT AS upid_hi, 1::UBIGINT AS upid_lo, (${list(svcs)})[u % ${SERVICES} + 1]::svc_t AS service
-    FROM range(${UPIDS}) t(u)`);
-  await conn.run(`CREATE TABLE service_ns (service svc_t, namespace ns_t)`);
-  await conn.run(`INSERT INTO service_ns VALUES ${svcs.map((s, j) => `('${s}', '${nsName(j)}')`).join(', ')}`);
-  return { db, conn };
+
+/**
+ * DuckDB in a worker thread (engine-duckdb.worker.mjs says why): time(sql) → ms measured in
+ * the worker around run(); rows(sql) → the materialized rows.
+ */
+async function startDuckDB(n) {
+  const worker = new Worker(new URL('./engine-duckdb.worker.mjs', import.meta.url), { workerData: { n } });
+  const pending = new Map();
+  let next = 0;
+  const ready = new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (m) => resolve(m.loadMs));
+  });
+  const loadMs = await ready;
+  worker.on('message', (m) => {
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (m.error) p.reject(new Error(m.error));
+    else p.resolve(m);
+  });
+  const ask = (op, sql) => new Promise((resolve, reject) => {
+    const id = next++;
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, op, sql });
+  });
+  return {
+    loadMs,
+    time: async (sql) => (await ask('time', sql)).ms,
+    rows: async (sql) => (await ask('rows', sql)).rows,
+    close: () => worker.terminate(),
+  };
 }
 
 // ------------------------------------------------------------------------------------------
@@ -294,23 +282,23 @@ async function timeIt(fn) {
 
 const close = (a, b, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
 
-async function compare(q, pxlTables, conn) {
+async function compare(q, pxlTables, duck) {
   const px = tableRows(pxlTables[0]);
-  const duck = (await conn.runAndReadAll(q.sql)).getRows();
+  const duckRows = await duck.rows(q.sql);
   const problems = [];
   const check = (ok, msg) => { if (!ok && problems.length < 5) problems.push(msg); };
-  check(px.length === duck.length, `row count ${px.length} vs ${duck.length}`);
+  check(px.length === duckRows.length, `row count ${px.length} vs ${duckRows.length}`);
   if (q.sqlJoin) {
     // The join variant must compute exactly what the precomputed-column SQL computes.
     const key = (rows) => rows.map((r) => r.map(String).join('|')).sort().join('\n');
-    const joined = (await conn.runAndReadAll(q.sqlJoin.replace('%JOIN%', JOIN))).getRows();
-    check(key(joined) === key(duck), 'the DuckDB join variant differs from the precomputed-column query');
+    const joined = await duck.rows(q.sqlJoin.replace('%JOIN%', JOIN));
+    check(key(joined) === key(duckRows), 'the DuckDB join variant differs from the precomputed-column query');
   }
   switch (q.id) {
     case 'Q1': case 'Q4': {
       // Same rows in the same (table) order.
-      for (let i = 0; i < Math.min(px.length, duck.length); i++) {
-        const a = px[i], b = duck[i];
+      for (let i = 0; i < Math.min(px.length, duckRows.length); i++) {
+        const a = px[i], b = duckRows[i];
         check(a[0] === b[0] && a[1] === String(b[1]) && a[2] === b[2] && a[3] === b[3], `row ${i}: ${a} vs ${b}`);
       }
       break;
@@ -318,11 +306,11 @@ async function compare(q, pxlTables, conn) {
     case 'Q2': {
       // Exact values at ranks q ± RANK_SLACK, widened by the sketch's relative error.
       const lo = 1 - QUANTILE_RELATIVE_ERROR, hi = 1 + QUANTILE_RELATIVE_ERROR;
-      const bounds = new Map((await conn.runAndReadAll(`SELECT service,
+      const bounds = new Map((await duck.rows(`SELECT service,
           quantile_disc(latency, ${0.5 - RANK_SLACK}) * ${lo}, quantile_disc(latency, ${0.5 + RANK_SLACK}) * ${hi},
           quantile_disc(latency, ${0.99 - RANK_SLACK}) * ${lo}, quantile_disc(latency, ${0.99 + RANK_SLACK}) * ${hi}
-          FROM http_events GROUP BY service`)).getRows().map((r) => [String(r[0]), r.slice(1).map(Number)]));
-      const d = new Map(duck.map((r) => [String(r[0]), r]));
+          FROM http_events GROUP BY service`)).map((r) => [String(r[0]), r.slice(1).map(Number)]));
+      const d = new Map(duckRows.map((r) => [String(r[0]), r]));
       for (const [svc, n, mean, p50, p99] of px) {
         const e = d.get(svc);
         const b = bounds.get(svc);
@@ -333,7 +321,7 @@ async function compare(q, pxlTables, conn) {
       break;
     }
     case 'Q3': {
-      const d = new Map(duck.map((r) => [`${r[0]}|${r[1]}`, r]));
+      const d = new Map(duckRows.map((r) => [`${r[0]}|${r[1]}`, r]));
       for (const [w, svc, n, bytes] of px) {
         const e = d.get(`${w}|${svc}`);
         check(e !== undefined && e[2] === n && e[3] === bytes, `${w}/${svc}: ${n},${bytes} vs ${e?.[2]},${e?.[3]}`);
@@ -341,7 +329,7 @@ async function compare(q, pxlTables, conn) {
       break;
     }
     case 'Q5': {
-      const d = new Map(duck.map((r) => [String(r[0]), r]));
+      const d = new Map(duckRows.map((r) => [String(r[0]), r]));
       for (const [svc, n, mean, svc2, ns] of px) {
         const e = d.get(svc);
         check(e !== undefined && e[1] === n && close(mean, e[2]) && String(e[3]) === svc2 && String(e[4]) === ns, `${svc}: ${n},${mean},${ns} vs ${e}`);
@@ -390,8 +378,8 @@ async function main() {
     }
     return;
   }
-  const { conn } = await loadDuckDB(N);
-  const loadMs = performance.now() - t0 - genMs;
+  const duck = await startDuckDB(N);
+  const loadMs = duck.loadMs;
   console.log(`generated ${N} rows in ${genMs.toFixed(0)} ms; DuckDB loaded in ${loadMs.toFixed(0)} ms`);
 
   const results = [];
@@ -399,10 +387,10 @@ async function main() {
     // Warm-up (also the run whose results are compared, after timing: the comparison builds
     // millions of JS row arrays whose garbage would otherwise land in the first timed run).
     const first = await runPxl(q, env);
-    await conn.run(q.sql);
+    await duck.time(q.sql);
     const pxlMs = [], pxlRepeatMs = [], duckMs = [], duckJoinMs = [], loopP99 = [], loopMax = [], cpuShare = [], sysMs = [], faults = [];
     await runPxl(q, env, false);
-    if (q.sqlJoin) await conn.run(q.sqlJoin.replace('%JOIN%', JOIN));
+    if (q.sqlJoin) await duck.time(q.sqlJoin.replace('%JOIN%', JOIN));
     for (let r = 0; r < REPS; r++) {
       await settledGc();
       const h = monitorEventLoopDelay({ resolution: 1 });
@@ -423,13 +411,13 @@ async function main() {
       cpuShare.push((cpu.user + cpu.system) / 1000 / ms);
       loopP99.push(h.percentile(99) / 1e6);
       loopMax.push(h.max / 1e6);
-      const [dms] = await timeIt(() => conn.run(q.sql));
+      const dms = await duck.time(q.sql);
       duckMs.push(dms);
       await settledGc();
       pxlRepeatMs.push((await timeIt(() => runPxl(q, env, false)))[0]);
-      if (q.sqlJoin) duckJoinMs.push((await timeIt(() => conn.run(q.sqlJoin.replace('%JOIN%', JOIN))))[0]);
+      if (q.sqlJoin) duckJoinMs.push(await duck.time(q.sqlJoin.replace('%JOIN%', JOIN)));
     }
-    const problems = await compare(q, first, conn);
+    const problems = await compare(q, first, duck);
     const row = {
       query: q.id,
       what: q.what,
@@ -463,7 +451,10 @@ async function main() {
     machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(2)) },
     rows: N,
     reps: REPS,
-    duckdb: { package: '@duckdb/node-api', threads: 1, stringColumns: 'ENUM' },
+    duckdb: {
+      package: '@duckdb/node-api', threads: 1, stringColumns: 'ENUM',
+      thread: 'a worker thread of its own, timed there around run(): loading its native library into the thread that runs PxL made that thread\'s JS float loops 1.4-2x slower for the rest of the run (engine-duckdb.worker.mjs); results until 2026-12-04 were measured that way',
+    },
     data: {
       generator: 'deterministic integer hashes of the row index, identical formulas in JS and SQL',
       columns: HTTP_COLUMNS,
@@ -486,6 +477,7 @@ async function main() {
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(new URL('./results/engine.json', import.meta.url), JSON.stringify(out, null, 2) + '\n');
   console.log('wrote bench/results/engine.json');
+  await duck.close();
 }
 
 await main();
