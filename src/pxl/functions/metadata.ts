@@ -9,7 +9,7 @@ import type { Column, SemanticType, UInt128Column } from '../../types/index.js';
 import type { MetadataState } from '../../metadata/api.js';
 import type { Arg, FunctionContext, ScalarOverload } from './registry.js';
 import { fixedSemantic } from './registry.js';
-import { UpidIds, answersOf, upidTables } from './upid-ids.js';
+import { UpidIds, answersOf, upidTables, type UpidAnswers } from './upid-ids.js';
 import { upidIdCache } from './upid-id-cache.js';
 import { outInt32 } from './buffers.js';
 import { argColumn, bigintArg, dictionaryColumn, defineScalar, mapStrings, stringArg } from './kernel.js';
@@ -37,19 +37,36 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
     const { present, rows } = upidIdCache.encodeCounted(t.ids, col, n, codes);
     const answers = answersOf(t, name);
     answers.extend(t.ids, (h, l) => f(m, h, l));
-    // The dictionary holds the distinct answers of this batch's upids only (a group-by makes
-    // a group per dictionary value); rows keep their upid ids, mapped id → value index.
-    const map = new Int32Array(t.ids.size);
-    const values: string[] = [];
-    const local = new Map<number, number>();
-    for (const id of present) {
-      const a = answers.valueOf[id]!;
-      let k = local.get(a);
-      if (k === undefined) { k = values.length; values.push(answers.values[a]!); local.set(a, k); }
-      map[id] = k;
-    }
+    const { map, values } = dictionaryPieces(present, answers, t.ids.size);
     return dictionaryColumn(rows === undefined ? { codes, map, values, present } : { codes, map, values, present, presentRows: rows });
   });
+}
+
+/**
+ * Pieces already worked out for a `present` list (a kept column's list is the same object
+ * every query) under one answers table. An id's answer never changes within its table
+ * (answers are only appended), so they stay exact.
+ */
+const piecesOf = new WeakMap<readonly number[], { answers: UpidAnswers; map: Int32Array; values: string[] }>();
+
+/**
+ * The dictionary of a batch whose rows hold the upid ids `present`: the distinct answers of
+ * those ids only (a group-by makes a group per dictionary value), and id → value index.
+ */
+function dictionaryPieces(present: readonly number[], answers: UpidAnswers, size: number): { map: Int32Array; values: string[] } {
+  const known = piecesOf.get(present);
+  if (known !== undefined && known.answers === answers) return known;
+  const map = new Int32Array(size);
+  const values: string[] = [];
+  const local = new Map<number, number>();
+  for (const id of present) {
+    const a = answers.valueOf[id]!;
+    let k = local.get(a);
+    if (k === undefined) { k = values.length; values.push(answers.values[a]!); local.set(a, k); }
+    map[id] = k;
+  }
+  piecesOf.set(present, { answers, map, values });
+  return { map, values };
 }
 
 function upidInt(name: string, f: UpidFn<bigint>): ScalarOverload {

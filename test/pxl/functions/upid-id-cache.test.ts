@@ -145,4 +145,21 @@ test('upid_to_pod_name over one stored column: the same answers per query, new o
   for (let q = 0; q < 3; q++) assert.equal(values(names()), ['default/web-2', '', 'default/web-2']);
 });
 
+test('two metadata functions over one kept column, alternating: each query gets its own function\'s answers', () => {
+  const state = metadataBuilder({ nodeName: 'n', asid: 3 })
+    .pod({ name: 'web', namespace: 'default', containers: [{ id: 'c1', name: 'web' }] })
+    .pod({ name: 'db', namespace: 'data', containers: [{ id: 'c2', name: 'db' }] })
+    .service({ name: 'front', namespace: 'default', pods: ['default/web'] })
+    .process({ pid: 42, startTicks: 1n, containerId: 'c1' })
+    .process({ pid: 43, startTicks: 1n, containerId: 'c2' })
+    .build();
+  const stored = col.u128([u(42), u(43), u(42), u(7)]);
+  const fn = (name: string): Column => registry.resolveScalar(name, [T.UINT128])!.exec([c(stored)], 4, { metadata: state, hostname: 'h', numCpus: 1 });
+  for (let q = 0; q < 4; q++) {
+    assert.equal(values(fn('upid_to_pod_name')), ['default/web', 'data/db', 'default/web', ''], `pod names, query ${q + 1}`);
+    assert.equal(values(fn('upid_to_service_name')), ['default/front', '', 'default/front', ''], `services, query ${q + 1}`);
+    assert.equal(values(fn('upid_to_namespace')), ['default', 'data', 'default', ''], `namespaces, query ${q + 1}`);
+  }
+});
+
 test.run();
