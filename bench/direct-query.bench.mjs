@@ -388,10 +388,12 @@ async function main() {
       fixed_rate: { flags: fixedArgs.join(' '), how: 'each process alone, alternating; VmRSS at the first report (5 s), rows/s at the second (over 5-35 s)', pairs: fixedPairs, ...fixed },
       max_rate: { flags: maxArgs.join(' '), how: 'each process alone, alternating, the first of each pair alternating too', pairs, ...max },
       target_percent: 2,
-      meets_target: {
-        fixed_rate: Math.abs(fixed.rss_diff_percent) <= 2 && Math.abs(fixed.ingest_diff_percent) <= 2,
-        max_rate: Math.abs(max.rss_diff_percent) <= 2 && Math.abs(max.ingest_diff_percent) <= 2,
-      },
+      // The issue's case is the same demo ingest in both: the fixed rate. At the maximum rate
+      // each process ingests what its CPU allows (different data, ±5-10 % between runs of one
+      // bundle) and VmRSS follows V8's collection timing: a stress reading, not the target.
+      meets_target: Math.abs(fixed.rss_diff_percent) <= 2 && Math.abs(fixed.ingest_diff_percent) <= 2,
+      target_case: 'fixed_rate',
+      max_rate_within_target: Math.abs(max.rss_diff_percent) <= 2 && Math.abs(max.ingest_diff_percent) <= 2,
     };
     console.log('feature off vs stripped', JSON.stringify(results.feature_off_vs_stripped, null, 1));
   }
