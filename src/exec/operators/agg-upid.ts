@@ -105,11 +105,18 @@ export class UpidKeyedAggregator {
       grown.set(this.toGroup);
       this.toGroup = grown;
     }
+    const { codes16, presentRows } = dict;
+    if (starts.length === 1 && codes16 !== undefined && presentRows !== undefined) {
+      // One run over the whole batch with kept ids: the aggregates read the 16-bit ids and
+      // take the rows per id instead of counting (AggregateSet.foldCounted); 32-bit codes
+      // are made only for an aggregate that needs them.
+      const wide = (): Uint32Array => new Uint32Array(dict.codes.buffer, dict.codes.byteOffset, n);
+      this.foldRun(cols, k, dict.map, dict.values, present, (slots) => slots.foldCounted(codes16, wide, b, n, present, presentRows));
+      return;
+    }
     const codes = new Uint32Array(dict.codes.buffer, dict.codes.byteOffset, n);
     if (starts.length === 1) {
-      // One run over the whole batch: rows per id, when the dictionary knows them, spare the
-      // aggregates their counting (AggregateSet.foldCounted).
-      this.foldRun(b, cols, k, dict.map, dict.values, present, codes, 0, n, dict.presentRows);
+      this.foldRun(cols, k, dict.map, dict.values, present, (slots) => slots.fold(codes, b, n, 0));
       return;
     }
     // Several runs (time-ordered rows crossing bin boundaries): each run is a sub-batch
@@ -117,7 +124,7 @@ export class UpidKeyedAggregator {
     if (this.seen.length < size) this.seen = new Uint8Array(Math.max(size, this.seen.length * 2));
     for (let r = 0; r < starts.length; r++) {
       const s = starts[r]!, e = r + 1 < starts.length ? starts[r + 1]! : n;
-      this.foldRun(b, cols, k, dict.map, dict.values, this.idsOf(codes, s, e, present.length), codes.subarray(s, e), s, e);
+      this.foldRun(cols, k, dict.map, dict.values, this.idsOf(codes, s, e, present.length), (slots) => slots.fold(codes.subarray(s, e), b, e - s, s), s);
     }
   }
 
@@ -136,12 +143,13 @@ export class UpidKeyedAggregator {
   }
 
   /**
-   * Folds rows [s, e), over which every key but the k-th holds one value, into the slots of
-   * `ids` (the rows' distinct upid ids in first-seen order; `codes` the rows' ids).
+   * Folds the run of rows starting at row `s`, over which every key but the k-th holds one
+   * value, into the slots of `ids` (the run's distinct upid ids in first-seen order): sets up
+   * the slots' groups, then `fold` folds the rows into the slots.
    */
   private foldRun(
-    b: RowBatch, cols: readonly Column[], k: number, map: Int32Array, values: readonly string[], ids: readonly number[],
-    codes: Uint32Array, s: number, e: number, rows?: ArrayLike<number>,
+    cols: readonly Column[], k: number, map: Int32Array, values: readonly string[], ids: readonly number[],
+    fold: (slots: AggregateSet) => void, s = 0,
   ): void {
     // The run's groups, one per key value in first-seen row order, next to the other keys'
     // single values: the row path would add them to the encoder in exactly this order.
@@ -176,8 +184,7 @@ export class UpidKeyedAggregator {
     this.slotCount = size;
     const slots = this.slots ??= new AggregateSet(this.specs, this.ctx);
     slots.resize(size);
-    if (rows !== undefined) slots.foldCounted(codes, b, e - s, ids, rows);
-    else slots.fold(codes, b, e - s, s);
+    fold(slots);
   }
 
   /** Merges every slot into its group and empties them. */

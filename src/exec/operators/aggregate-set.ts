@@ -41,17 +41,20 @@ export class AggregateSet {
   }
 
   /**
-   * fold() of a whole batch whose rows per group are known: group ids[k] holds rows[k] of
-   * the n rows. Aggregates that can take the counts (count, sum, mean) skip counting.
+   * fold() of a whole batch whose group ids are 16-bit (`gids16`) and whose rows per group
+   * are known: group ids[k] holds rows[k] of the n rows. Aggregates that can take them
+   * (count, sum, mean) read the 16-bit ids and skip counting; the others get 32-bit ids
+   * from `wide` (made once, when the first of them needs them).
    */
-  foldCounted(gids: Uint32Array, b: RowBatch, n: number, ids: readonly number[], rows: ArrayLike<number>): void {
+  foldCounted(gids16: Uint16Array, wide: () => Uint32Array, b: RowBatch, n: number, ids: readonly number[], rows: ArrayLike<number>): void {
     const specs = this.specs;
+    let gids: Uint32Array | undefined;
     for (let k = 0; k < specs.length; k++) {
       if (k === this.countIdx) continue; // the carrier takes the counts
       const a = this.aggs[k]!;
       const args = specs[k]!.args.map((i) => b.columns[i]!);
-      if (a.foldCounted !== undefined) a.foldCounted(gids, args, n, ids, rows);
-      else a.update(gids, args, n);
+      if (a.foldCounted !== undefined) a.foldCounted(gids16, args, n, ids, rows);
+      else a.update(gids ??= wide(), args, n);
     }
     AggregateSet.countedFolds++;
   }

@@ -201,6 +201,12 @@ export interface StringDictionary {
    * `present`), when the producer knows it without a pass (a kept column's ids).
    */
   readonly presentRows?: ArrayLike<number>;
+  /**
+   * Optional, with `presentRows`: the same per-row codes as 16-bit values (kept upid ids).
+   * A consumer that can read them spares the widening into `codes`, which the producer then
+   * does only when `codes` is first read.
+   */
+  readonly codes16?: Uint16Array;
 }
 
 // Keyed by the column object, so the Column shape stays the plain shared type and any

@@ -34,11 +34,21 @@ function upidString(name: string, sem: SemanticType, f: UpidFn<string>): ScalarO
     // ids are kept too (upid-id-cache.ts).
     const t = upidTables(m);
     const codes = outInt32(ctx, n);
-    const { present, rows } = upidIdCache.encodeCounted(t.ids, col, n, codes);
+    const { present, rows, ids } = upidIdCache.encodeCounted(t.ids, col, n, codes, false);
     const answers = answersOf(t, name);
     answers.extend(t.ids, (h, l) => f(m, h, l));
     const { map, values } = dictionaryPieces(present, answers, t.ids.size);
-    return dictionaryColumn(rows === undefined ? { codes, map, values, present } : { codes, map, values, present, presentRows: rows });
+    if (ids === undefined || rows === undefined) return dictionaryColumn({ codes, map, values, present });
+    // Kept ids: 32-bit codes only for a consumer that reads them (the per-upid group-by reads
+    // the 16-bit ids and the row counts).
+    let widened = false;
+    return dictionaryColumn({
+      get codes(): Int32Array {
+        if (!widened) { codes.set(ids); widened = true; }
+        return codes;
+      },
+      codes16: ids, map, values, present, presentRows: rows,
+    });
   });
 }
 

@@ -73,11 +73,12 @@ export interface GroupedAggregate {
    */
   rideOn?(counts: (g: number) => number): void;
   /**
-   * Optional: `update` for rows whose count per group is known in advance — group ids[k]
-   * gets exactly rows[k] of the n rows (every group of gids is listed once). The aggregate
-   * takes row counts from there instead of counting in its loop; results equal `update`'s.
+   * Optional: `update` with 16-bit group ids, for rows whose count per group is known in
+   * advance — group ids[k] gets exactly rows[k] of the n rows (every group of gids is listed
+   * once). The aggregate takes row counts from there instead of counting in its loop;
+   * results equal `update`'s.
    */
-  foldCounted?(gids: Uint32Array, args: readonly Column[], n: number, ids: readonly number[], rows: ArrayLike<number>): void;
+  foldCounted?(gids: Uint16Array, args: readonly Column[], n: number, ids: readonly number[], rows: ArrayLike<number>): void;
   /**
    * True when a group's state is large (a histogram): folding rows into finer partial groups
    * first (per upid, then merged) costs more in cache misses than it saves.

@@ -29,10 +29,12 @@ interface Entry {
   readonly rows: Float64Array;
 }
 
-/** What encode gives: the rows' distinct ids, and their row counts when the ids were kept. */
+/** What encodeCounted gives: the rows' distinct ids; from kept ids, also their row counts and the ids themselves. */
 export interface EncodedIds {
   readonly present: readonly number[];
   readonly rows: Float64Array | undefined;
+  /** The kept per-row ids (read only: the cache's own array), with `rows`. */
+  readonly ids: Uint16Array | undefined;
 }
 
 /** Per-row ids of UInt128Column objects under one UpidIds table each, within a byte limit. */
@@ -58,14 +60,18 @@ export class UpidIdCache {
     return this.encodeCounted(table, col, n, out).present;
   }
 
-  /** As encode; from kept ids, also each present id's row count (no pass over the rows). */
-  encodeCounted(table: UpidIds, col: UInt128Column, n: number, out: Int32Array): EncodedIds {
+  /**
+   * As encode; from kept ids, also each present id's row count (no pass over the rows) and
+   * the kept ids themselves. `copy` false: kept ids are not copied into `out` (the caller
+   * reads `ids`, or copies them when it needs 32-bit codes).
+   */
+  encodeCounted(table: UpidIds, col: UInt128Column, n: number, out: Int32Array, copy = true): EncodedIds {
     const e = this.byColumn.get(col);
     if (e !== undefined && e.table === table && e.ids.length === n && n > 0) {
-      out.set(e.ids);
+      if (copy) out.set(e.ids);
       this.order.delete(e);
       this.order.add(e);
-      return { present: e.present, rows: e.rows };
+      return { present: e.present, rows: e.rows, ids: e.ids };
     }
     const present = table.encode(col, n, out);
     const bytes = 2 * n + 8 * present.length;
@@ -73,7 +79,7 @@ export class UpidIdCache {
     else if (n > 0 && bytes <= this.limit && table.size <= ID_LIMIT) {
       this.keep(col, { table, ids: narrow(out, n), present, rows: rowsPerId(out, n, present, table.size) }, e);
     }
-    return { present, rows: undefined };
+    return { present, rows: undefined, ids: undefined };
   }
 
   private keep(col: object, entry: Entry, old: Entry | undefined): void {

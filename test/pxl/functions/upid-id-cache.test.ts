@@ -98,6 +98,12 @@ test('kept ids come with each distinct id\'s row count; encodes that reach the t
   const kept = cache.encodeCounted(table, a, 6, out);
   assert.equal([...kept.present], [0, 1, 2]);
   assert.equal(Array.from(kept.rows!), [3, 2, 1]);
+  assert.equal(Array.from(kept.ids!), [0, 1, 0, 2, 0, 1]);
+  // Without the copy, `out` is left alone and the kept ids are the answer.
+  const untouched = new Int32Array(6).fill(-7);
+  const noCopy = cache.encodeCounted(table, a, 6, untouched, false);
+  assert.equal(Array.from(untouched), [-7, -7, -7, -7, -7, -7]);
+  assert.equal(Array.from(noCopy.ids!), [0, 1, 0, 2, 0, 1]);
   // The counting scratch is clean for the next column.
   const b = u128([u(3), u(3), u(2)]);
   for (let i = 0; i < 2; i++) cache.encodeCounted(table, b, 3, out);
@@ -137,6 +143,14 @@ test('upid_to_pod_name over one stored column: the same answers per query, new o
   const names = (): Column => o.exec([c(stored)], 3, { metadata: m, hostname: 'h', numCpus: 1 });
   for (let q = 0; q < 3; q++) {
     const r = names();
+    const d = dictionaryOf(r)!;
+    // From the third query the ids are kept: 16-bit ids and row counts, 32-bit codes on demand.
+    assert.is(d.codes16 !== undefined, q === 2, `kept ids on query ${q + 1}`);
+    if (q === 2) {
+      assert.equal(Array.from(d.codes16!), [0, 1, 0]);
+      assert.equal(Array.from(d.presentRows!), [2, 1]);
+      assert.equal(Array.from(d.codes), [0, 1, 0]);
+    }
     assert.equal(values(r), ['default/web', '', 'default/web']);
     assert.equal(dictionaryOf(r)!.present, [0, 1]);
   }

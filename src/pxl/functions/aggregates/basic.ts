@@ -53,7 +53,7 @@ class Count implements GroupedAggregate {
     if (i < n) c[gids[i]!]!++;
   }
   /** The counts are given: no pass over the rows. */
-  foldCounted(_gids: Uint32Array, _args: readonly Column[], _n: number, ids: readonly number[], rows: ArrayLike<number>): void {
+  foldCounted(_gids: Uint16Array, _args: readonly Column[], _n: number, ids: readonly number[], rows: ArrayLike<number>): void {
     const c = this.c;
     for (let k = 0; k < ids.length; k++) c[ids[k]!]! += rows[k]!;
   }
@@ -118,18 +118,22 @@ class IntSum implements GroupedAggregate {
       }
     }
   }
-  /** update() with the row counts given: the sum's loop only adds. */
-  foldCounted(gids: Uint32Array, args: readonly Column[], n: number, ids: readonly number[], rows: ArrayLike<number>): void {
-    const c = this.c;
-    if (c === undefined || this.bool) { this.update(gids, args, n); return; }
-    const d = (args[0] as { data: BigInt64Array }).data, s = this.s;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      s[gids[i]!]! += d[i]!;
-      s[gids[i + 1]!]! += d[i + 1]!;
+  /** update() with 16-bit group ids and the row counts given: the loops only add. */
+  foldCounted(gids: Uint16Array, args: readonly Column[], n: number, ids: readonly number[], rows: ArrayLike<number>): void {
+    if (this.bool) {
+      const d = (args[0] as { data: Uint8Array }).data, t = this.trues;
+      for (let i = 0; i < n; i++) t[gids[i]!]! += d[i]!;
+    } else {
+      const d = (args[0] as { data: BigInt64Array }).data, s = this.s;
+      let i = 0;
+      for (; i + 1 < n; i += 2) {
+        s[gids[i]!]! += d[i]!;
+        s[gids[i + 1]!]! += d[i + 1]!;
+      }
+      if (i < n) s[gids[i]!]! += d[i]!;
     }
-    if (i < n) s[gids[i]!]! += d[i]!;
-    for (let k = 0; k < ids.length; k++) c[ids[k]!]! += rows[k]!;
+    const c = this.c;
+    if (c !== undefined) for (let k = 0; k < ids.length; k++) c[ids[k]!]! += rows[k]!;
   }
   private total(g: number): bigint { return BigInt.asIntN(64, this.s[g]! + BigInt(this.trues[g]!)); }
   partial(g: number): unknown {
@@ -218,7 +222,7 @@ class Mean implements GroupedAggregate {
    * update() with the row counts given: the loop only adds values (each row still in row
    * order, so sums are bit-identical); one fewer store per row (10 M rows alone: 34 -> 27 ms).
    */
-  foldCounted(gids: Uint32Array, args: readonly Column[], n: number, ids: readonly number[], rows: ArrayLike<number>): void {
+  foldCounted(gids: Uint16Array, args: readonly Column[], n: number, ids: readonly number[], rows: ArrayLike<number>): void {
     const st = this.st, col = args[0]!;
     if (col.type === T.INT64) {
       const v = i32(col.data);
