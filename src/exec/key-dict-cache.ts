@@ -4,12 +4,12 @@
 // (keys.ts, KeyEncoder). Stored batches are immutable and dashboards send the same scripts
 // again every few seconds, so the dictionary that a coder's own codes give a stored column
 // is kept: built from the codes the row path has just written (no extra lookups), from the
-// column's second encode on, so that a filter's gathered copy (a new object per query)
-// never displaces a stored column's entry. Bounded in bytes, least recently used first out.
+// column's second encode on, within a byte limit (column-cache.ts).
 
 import { DataType } from '../types/index.js';
 import type { Column } from '../types/index.js';
 import { dictionaryOf } from '../pxl/functions/kernel.js';
+import { ColumnCache } from '../pxl/functions/column-cache.js';
 import { gather } from './columns.js';
 
 /** Bytes kept at most (codes at 1 or 2 bytes per row, plus the distinct values). */
@@ -20,69 +20,49 @@ const MAX_VALUES = 1 << 16;
 
 /** A stored column's dictionary: row i holds row codes[i] of `values`. */
 export interface KeptDictionary {
-  /** One code per row; empty once evicted. */
-  codes: Uint8Array | Uint16Array;
+  /** One code per row. */
+  readonly codes: Uint8Array | Uint16Array;
   /** The column's distinct values in first-seen row order (a column of the same type). */
   readonly values: Column;
   readonly size: number;
 }
 
-const EVICTED = new Uint8Array(0);
-
 export class KeyDictionaryCache {
-  private readonly byColumn = new WeakMap<object, KeptDictionary>();
-  /** Columns encoded once and not (yet) kept. */
-  private readonly sighted = new WeakSet<object>();
-  /** Kept entries, least recently used first (a Set iterates in insertion order). */
-  private readonly order = new Set<KeptDictionary>();
-  private held = 0;
+  private readonly kept: ColumnCache<KeptDictionary>;
   /** Lookups answered from a kept dictionary (tests and benches read it). */
   hits = 0;
   /** Scratch: coder code → code in the dictionary being built, −1 when not met yet. */
   private local = new Int32Array(0);
+  /** Scratch: the codes of the dictionary being built. */
+  private scratch = new Uint16Array(0);
 
-  constructor(private readonly limit = KEY_DICT_CACHE_BYTES) {}
+  constructor(limit = KEY_DICT_CACHE_BYTES) {
+    this.kept = new ColumnCache(limit);
+  }
 
   /** Bytes currently kept. */
-  get bytes(): number { return this.held; }
+  get bytes(): number { return this.kept.bytes; }
 
   /** The kept dictionary of `col` when it was kept for exactly `n` rows. */
   lookup(col: Column, n: number): KeptDictionary | undefined {
-    const e = this.byColumn.get(col);
-    if (e === undefined || n === 0 || e.codes.length !== n) return undefined;
-    this.order.delete(e);
-    this.order.add(e);
-    this.hits++;
+    const e = n === 0 ? undefined : this.kept.get(col, (d) => d.codes.length === n);
+    if (e !== undefined) this.hits++;
     return e;
   }
 
   /**
    * Told after a coder wrote its codes for all `n` rows of `col` (`codes[i]` ≥ 0, equal codes
-   * for equal keys). The first time, the column is only remembered; from the second, its
-   * dictionary is built from those codes and kept, unless it has too many distinct values to
-   * pay off (a quarter of the rows or more) or does not fit the limit.
+   * for equal keys). From the column's second offer (column-cache.ts), its dictionary is
+   * built from those codes and kept, unless it has too many distinct values to pay off (a
+   * quarter of the rows or more) or does not fit the limit.
    */
   offer(col: Column, n: number, codes: Int32Array): void {
     // Booleans have no lookup to spare; a metadata dictionary column has its own codes (and
     // reading its values here would build its strings).
     if (n === 0 || col.type === DataType.BOOLEAN || dictionaryOf(col) !== undefined) return;
-    const old = this.byColumn.get(col);
-    if (old === undefined && !this.sighted.has(col)) {
-      this.sighted.add(col);
-      return;
-    }
+    if (!this.kept.wants(col)) return;
     const kept = this.build(col, codes, n);
-    if (kept === undefined) return;
-    const bytes = entryBytes(kept);
-    if (bytes > this.limit) return;
-    if (old !== undefined) this.drop(old);
-    this.byColumn.set(col, kept);
-    this.order.add(kept);
-    this.held += bytes;
-    for (const first of this.order) {
-      if (this.held <= this.limit) break;
-      this.drop(first);
-    }
+    if (kept !== undefined) this.kept.keep(col, kept, entryBytes(kept));
   }
 
   private build(col: Column, codes: Int32Array, n: number): KeptDictionary | undefined {
@@ -90,7 +70,10 @@ export class KeyDictionaryCache {
     const met: number[] = [];
     /** The first row of each distinct value, in first-seen order. */
     const firstRows: number[] = [];
-    const out = new Uint16Array(n);
+    // Codes go to scratch first: a column with too many values (a time or id key) is given
+    // up part-way on every offer, so only a dictionary that is kept gets arrays of its own.
+    if (this.scratch.length < n) this.scratch = new Uint16Array(n);
+    const out = this.scratch;
     let ok = true;
     for (let i = 0; i < n; i++) {
       const c = codes[i]!;
@@ -113,16 +96,9 @@ export class KeyDictionaryCache {
     if (!ok) return undefined;
     const size = firstRows.length;
     const values = gather(col, firstRows, size);
-    if (size > 256) return { codes: out, values, size };
-    const narrow = new Uint8Array(n);
-    narrow.set(out);
-    return { codes: narrow, values, size };
-  }
-
-  private drop(e: KeptDictionary): void {
-    if (!this.order.delete(e)) return;
-    this.held -= entryBytes(e);
-    e.codes = EVICTED;
+    const own = size > 256 ? new Uint16Array(n) : new Uint8Array(n);
+    own.set(out.subarray(0, n));
+    return { codes: own, values, size };
   }
 }
 

@@ -355,7 +355,8 @@ export class KeyEncoder {
   encode(cols: readonly Column[], n: number, out: Int32Array, insert = true): void {
     if (this.coders.length === 0) { out.fill(0, 0, n); return; }
     if (this.coders.length === 2 && this.encodeRunsVia(cols, n, out, insert)) return;
-    const kept = this.coders[0] instanceof StringCoder && dictionaryOf(cols[0]!) !== undefined ? undefined : keyDictionaryCache.lookup(cols[0]!, n);
+    // (A metadata dictionary column is never kept: the string coder takes its own codes.)
+    const kept = keyDictionaryCache.lookup(cols[0]!, n);
     if (kept !== undefined) {
       // Straight from the kept 8- or 16-bit codes (no widening pass), in a loop of its own.
       const table = this.tableOf(0, kept, insert);

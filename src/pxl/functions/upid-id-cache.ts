@@ -5,24 +5,22 @@
 
 import type { UInt128Column } from '../../types/index.js';
 import type { UpidIds } from './upid-ids.js';
+import { ColumnCache } from './column-cache.js';
 
 /**
  * Bytes of ids kept at most: 2 bytes per row (an eighth of the upid column itself), so
  * 32 MiB covers 16 M rows — more upid rows than the default table store (1280 MiB) holds.
- * Ids of columns that died stay until evicted; the limit bounds them too.
  */
 export const UPID_ID_CACHE_BYTES = 32 << 20;
 
 /** Ids at or above this do not fit the cache's Uint16Array (one batch can push a table past it). */
 const ID_LIMIT = 1 << 16;
 
-const NO_IDS = new Uint16Array(0);
-
 interface Entry {
   /** The table the ids belong to; another table (a new generation, a full one) misses. */
   readonly table: UpidIds;
-  /** Row i's id, or NO_IDS once evicted. */
-  ids: Uint16Array;
+  /** Row i's id. */
+  readonly ids: Uint16Array;
   /** The rows' distinct ids in first-seen order, as UpidIds.encode returned them. */
   readonly present: readonly number[];
   /** Rows per present id (aligned with `present`), counted once when the ids are kept. */
@@ -39,22 +37,18 @@ export interface EncodedIds {
 
 /** Per-row ids of UInt128Column objects under one UpidIds table each, within a byte limit. */
 export class UpidIdCache {
-  private readonly byColumn = new WeakMap<object, Entry>();
-  /** Columns met once and not (yet) kept: ids are kept from a column's second query on. */
-  private readonly sighted = new WeakSet<object>();
-  /** Kept entries, least recently used first (a Set iterates in insertion order). */
-  private readonly order = new Set<Entry>();
-  private held = 0;
+  private readonly kept: ColumnCache<Entry>;
 
-  constructor(private readonly limit = UPID_ID_CACHE_BYTES) {}
+  constructor(limit = UPID_ID_CACHE_BYTES) {
+    this.kept = new ColumnCache(limit);
+  }
 
   /** Bytes of ids currently kept. */
-  get bytes(): number { return this.held; }
+  get bytes(): number { return this.kept.bytes; }
 
   /**
    * table.encode(col, n, out), from the kept ids when this column's were kept under `table`.
-   * A column is kept from its second encode on: one met only once (a filter's gathered copy,
-   * made afresh per query) then never displaces the ids of stored columns.
+   * A column is kept from its second encode on (column-cache.ts).
    */
   encode(table: UpidIds, col: UInt128Column, n: number, out: Int32Array): readonly number[] {
     return this.encodeCounted(table, col, n, out).present;
@@ -66,42 +60,18 @@ export class UpidIdCache {
    * reads `ids`, or copies them when it needs 32-bit codes).
    */
   encodeCounted(table: UpidIds, col: UInt128Column, n: number, out: Int32Array, copy = true): EncodedIds {
-    const e = this.byColumn.get(col);
-    if (e !== undefined && e.table === table && e.ids.length === n && n > 0) {
+    const e = n > 0 ? this.kept.get(col, (x) => x.table === table && x.ids.length === n) : undefined;
+    if (e !== undefined) {
       if (copy) out.set(e.ids);
-      this.order.delete(e);
-      this.order.add(e);
       return { present: e.present, rows: e.rows, ids: e.ids };
     }
     const present = table.encode(col, n, out);
     const bytes = 2 * n + 8 * present.length;
-    if (e === undefined && !this.sighted.has(col)) this.sighted.add(col);
-    else if (n > 0 && bytes <= this.limit && table.size <= ID_LIMIT) {
-      this.keep(col, { table, ids: narrow(out, n), present, rows: rowsPerId(out, n, present, table.size) }, e);
+    if (this.kept.wants(col) && n > 0 && bytes <= this.kept.limit && table.size <= ID_LIMIT) {
+      this.kept.keep(col, { table, ids: narrow(out, n), present, rows: rowsPerId(out, n, present, table.size) }, bytes);
     }
     return { present, rows: undefined, ids: undefined };
   }
-
-  private keep(col: object, entry: Entry, old: Entry | undefined): void {
-    if (old !== undefined) this.drop(old);
-    this.byColumn.set(col, entry);
-    this.order.add(entry);
-    this.held += entryBytes(entry);
-    for (const first of this.order) {
-      if (this.held <= this.limit) break;
-      this.drop(first);
-    }
-  }
-
-  private drop(e: Entry): void {
-    if (!this.order.delete(e)) return;
-    this.held -= entryBytes(e);
-    e.ids = NO_IDS;
-  }
-}
-
-function entryBytes(e: Entry): number {
-  return e.ids.byteLength + e.rows.byteLength;
 }
 
 /** Scratch for rowsPerId: a count per id, all zero between calls. */
