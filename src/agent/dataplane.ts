@@ -215,12 +215,14 @@ interface Governor {
 
 /**
  * Memory the engine keeps between queries outside the store, at most: per-row upid ids
- * (src/pxl/functions/upid-id-cache.ts, 32 MiB) and key-column dictionaries
- * (src/exec/key-dict-cache.ts, 32 MiB). Part of the envelope, so that a full store plus full
- * caches does not read as garbage to collect (test/agent/dataplane.test.ts checks the sum;
- * importing the caches here would put engine code in the data plane's bundle).
+ * (src/pxl/functions/upid-id-cache.ts, 32 MiB), column dictionaries
+ * (src/exec/key-dict-cache.ts, 32 MiB) and released result buffers
+ * (src/exec/result-buffers.ts, 64 MiB, let go after 30 s without queries). Part of the
+ * envelope, so that a full store plus full caches does not read as garbage to collect
+ * (test/agent/dataplane.test.ts checks the sum; importing the caches here would put engine
+ * code in the data plane's bundle).
  */
-export const ENGINE_CACHE_BYTES = 64 << 20;
+export const ENGINE_CACHE_BYTES = 128 << 20;
 
 const GOVERNOR_CHECK_MS = 200;
 const GOVERNOR_MIN_GAP_MS = 500;

@@ -3,6 +3,7 @@
 import type { FunctionContext, FunctionRegistry } from '../pxl/functions/registry.js';
 import type { TableProvider } from './provider.js';
 import type { Scheduler } from './scheduler.js';
+import type { ResultLease } from './result-buffers.js';
 
 export interface ExecContext {
   readonly registry: FunctionRegistry;
@@ -13,4 +14,6 @@ export interface ExecContext {
   readonly nowNs: bigint;
   /** Largest batch an operator emits. */
   readonly batchRows: number;
+  /** Where result columns may take their memory (the caller releases it after the query). */
+  readonly results?: ResultLease;
 }

@@ -12,6 +12,7 @@ import { nowNs } from '../pxl/functions/time.js';
 import type { ExecContext } from './context.js';
 import type { TableProvider } from './provider.js';
 import { Scheduler } from './scheduler.js';
+import type { ResultLease } from './result-buffers.js';
 import { ExecError } from './errors.js';
 import { sliceBatch } from './columns.js';
 import { prunePlan } from './prune.js';
@@ -49,6 +50,12 @@ export interface ExecuteOptions {
   readonly agent?: AgentInfo;
   /** Column pruning before execution (default on; off only to test the pass). */
   readonly prune?: boolean;
+  /**
+   * Memory for result columns (result-buffers.ts): the caller releases the lease once it is
+   * done with every result batch and reads none of them again. Without it, results take
+   * fresh memory.
+   */
+  readonly resultBuffers?: ResultLease;
 }
 
 /** Execution events: a table's relation first, then its batches, then its end. */
@@ -74,6 +81,7 @@ export async function* executePlan(plan: Plan, opts: ExecuteOptions): AsyncGener
     scheduler: new Scheduler(opts.signal, opts.sliceMs),
     nowNs: opts.nowNs ?? nowNs(),
     batchRows: opts.batchRows ?? 65536,
+    ...(opts.resultBuffers !== undefined ? { results: opts.resultBuffers } : {}),
   };
   const streams = new PlanStreams(opts.prune === false ? plan : prunePlan(plan), ctx, opts.agent);
   for (let index = 0; index < plan.sinks.length; index++) {

@@ -6,7 +6,7 @@
 
 import { allocColumnToFill, DataType, sliceColumn } from '../types/index.js';
 import type { Column, RowBatch } from '../types/index.js';
-import { outFloat64, outInt64, outUint8, type BufferPool } from '../pxl/functions/buffers.js';
+import { BufferPool, outFloat64, outInt64, outUint8, type BufferTaker } from '../pxl/functions/buffers.js';
 
 /** Output columns under construction: typed arrays of `capacity` rows, strings as holey arrays. */
 export class BatchGatherer {
@@ -19,11 +19,13 @@ export class BatchGatherer {
   private readonly srcWords: BigInt64Array[] = [];
 
   /**
-   * `pool`: the gatherer's consumer is done with each output batch before the next one is
-   * started (a transient filter), so output arrays are leased from the pool and returned to
-   * it when the next batch starts. Without a pool every batch gets arrays of its own.
+   * `pool`: a BufferPool when the gatherer's consumer is done with each output batch before
+   * the next one is started (a transient filter): output arrays are leased from it and
+   * returned to it when the next batch starts. Any other taker (a query's result lease,
+   * result-buffers.ts) only hands out arrays; its owner gives them back. Without one every
+   * batch gets fresh arrays.
    */
-  constructor(private readonly types: readonly DataType[], private readonly pool?: BufferPool) {}
+  constructor(private readonly types: readonly DataType[], private readonly pool?: BufferTaker) {}
 
   /** Rows in the batch under construction. */
   get rows(): number {
@@ -75,7 +77,7 @@ export class BatchGatherer {
 
   private start(capacity: number): Column[] {
     // The previous output batch is dead by now when pooled (see the constructor).
-    this.pool?.release();
+    if (this.pool instanceof BufferPool) this.pool.release();
     this.capacity = capacity;
     this.filled = 0;
     const cols = this.types.map((t) => outputColumn(t, capacity, this.pool));
@@ -91,7 +93,7 @@ export class BatchGatherer {
  * without a fill pass (their slots start as holes), typed arrays are fresh or pooled (pooled
  * ones hold stale contents).
  */
-function outputColumn(type: DataType, n: number, pool: BufferPool | undefined): Column {
+function outputColumn(type: DataType, n: number, pool: BufferTaker | undefined): Column {
   if (pool === undefined) return allocColumnToFill(type, n);
   const src = { buffers: pool };
   switch (type) {

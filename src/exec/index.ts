@@ -11,3 +11,4 @@ export type { ExecErrorCode } from './errors.js';
 export { Scheduler, DEFAULT_SLICE_MS } from './scheduler.js';
 export type { AgentInfo } from './operators/udtf.js';
 export type { TableInfo } from './provider.js';
+export { ResultBufferPool, ResultLease, resultBufferPool, RESULT_BUFFER_BYTES } from './result-buffers.js';

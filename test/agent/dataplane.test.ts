@@ -7,6 +7,7 @@ import { Logger } from '../../src/log/logger.js';
 import { ENGINE_CACHE_BYTES, startDataPlane, summary } from '../../src/agent/dataplane.js';
 import { UPID_ID_CACHE_BYTES } from '../../src/pxl/functions/upid-id-cache.js';
 import { KEY_DICT_CACHE_BYTES } from '../../src/exec/key-dict-cache.js';
+import { RESULT_BUFFER_BYTES } from '../../src/exec/result-buffers.js';
 
 function recorder() {
   const lines: Record<string, unknown>[] = [];
@@ -96,8 +97,8 @@ test('a one-line summary per table shows rows, held and budget MiB, and eviction
   ]), { a: '10 rows 1.0/2 MiB (5 evicted)' });
 });
 
-test("the memory governor's envelope counts the engine's caches at their limits", () => {
-  assert.is(ENGINE_CACHE_BYTES, UPID_ID_CACHE_BYTES + KEY_DICT_CACHE_BYTES);
+test("the memory governor's envelope counts the engine's caches and result pool at their limits", () => {
+  assert.is(ENGINE_CACHE_BYTES, UPID_ID_CACHE_BYTES + KEY_DICT_CACHE_BYTES + RESULT_BUFFER_BYTES);
 });
 
 test.run();

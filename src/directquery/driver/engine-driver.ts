@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecuteScriptRequest } from '../../proto/index.js';
 import { compileScript, PxlError, type Catalog, type CompileLimits } from '../../pxl/index.js';
-import { executePlan, ExecError, type TableProvider } from '../../exec/index.js';
+import { executePlan, ExecError, resultBufferPool, type TableProvider } from '../../exec/index.js';
 import type { MetadataState } from '../../metadata/api.js';
 import { allocColumn, type Column, type Relation } from '../../types/index.js';
 import { CountingProvider } from './counting-provider.js';
@@ -120,6 +120,9 @@ export async function* driveQuery(
       yield f;
     }
   };
+  // Result columns are encoded into frames and dropped, so their memory goes back to the
+  // process pool once the query is over (every way out passes the finally below).
+  const results = resultBufferPool.lease();
   try {
     for await (const ev of executePlan(compiled.plan, {
       provider,
@@ -127,6 +130,7 @@ export async function* driveQuery(
       nowNs: now,
       signal,
       maxRowsPerTable: limits.maxRowsPerTable,
+      resultBuffers: results,
     })) {
       if (ev.kind === 'batch') {
         yield* flush(false);
@@ -157,6 +161,9 @@ export async function* driveQuery(
   } finally {
     // Every way out passes here, including a consumer that stops early (client cancel) and
     // closes this generator at a yield, when neither the catch nor the code below runs.
+    // By now the plan's generators are closed and the frames are bytes of their own.
+    pending = undefined;
+    results.release();
     report.executeNs = process.hrtime.bigint() - t1;
     report.recordsProcessed = provider.records;
     report.bytesProcessed = provider.bytes;

@@ -94,7 +94,7 @@ function fastIntCompare(e: Expr): ((b: RowBatch, sel: Uint32Array) => number) | 
 export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContext, transient = false, headRows?: number): AsyncGenerator<RowBatch> {
   const fast = fastIntCompare(node.predicate);
   const pred = fast === undefined ? compileExpr(node.predicate, ctx.registry, ctx.fn) : undefined;
-  const out = new BatchGatherer(node.relation.map((c) => c.type), transient ? new BufferPool() : undefined);
+  const out = new BatchGatherer(node.relation.map((c) => c.type), transient ? new BufferPool() : ctx.results);
   // Output capacity starts small and doubles up to a full batch, so a head(n) downstream
   // still sees rows early while long scans emit few, large batches.
   const maxRows = Math.max(1, ctx.batchRows);

@@ -32,9 +32,14 @@ export class BufferPool {
   get leasedCount(): number { return this.leased.length; }
 }
 
+/** Anything that hands out ArrayBuffers of an exact size (a BufferPool, a result lease). */
+export interface BufferTaker {
+  take(bytes: number): ArrayBuffer;
+}
+
 /** Where kernels get output arrays: a pool when the caller lends one, else fresh memory. */
 export interface BufferSource {
-  readonly buffers?: BufferPool;
+  readonly buffers?: BufferTaker;
 }
 
 /**

@@ -5,6 +5,7 @@ import { ExecuteScriptRequestSchema, ExecuteScriptResponseSchema, type ExecuteSc
 import { driveQuery, newReport, type QueryLimits } from '../../../src/directquery/driver/engine-driver.js';
 import { nullLogger } from '../../../src/log/logger.js';
 import { fixtureEngine, T0 } from './fixture.js';
+import { resultBufferPool } from '../../../src/exec/index.js';
 
 const limits: QueryLimits = { maxMessageBytes: 1 << 20, maxRowsPerTable: 10_000, maxResultBytes: 64 << 20 };
 
@@ -135,6 +136,35 @@ test('an aborted query stops without a status frame and reports CANCELLED', asyn
   assert.ok(frames.every((f) => f.kind !== 'status' && f.kind !== 'stats'));
   assert.is(report.status.code, 1);
   assert.ok(report.recordsProcessed < 400, `read ${report.recordsProcessed} of 400 rows`);
+});
+
+
+test('a query\'s result memory goes back to the process pool when it ends, also when the client stops early', async () => {
+  const script = "import px\ndf = px.DataFrame(table='http_events', select=['time_', 'resp_status', 'latency'])\ndf = df[df.resp_status >= 400]\npx.display(df, 'errors')";
+  const engine = fixtureEngine(400, 100);
+  const drive = async (stopAfter = Infinity) => {
+    const report = newReport('q');
+    const req = create(ExecuteScriptRequestSchema, { queryStr: script });
+    const out: ExecuteScriptResponse[] = [];
+    for await (const f of driveQuery(req, engine, limits, new AbortController().signal, report, nullLogger())) {
+      out.push(fromBinary(ExecuteScriptResponseSchema, f.bytes));
+      if (out.length >= stopAfter) break;
+    }
+    return out;
+  };
+  const statuses = (out: ExecuteScriptResponse[]) => out.flatMap((r) => (r.result.case === 'data' && r.result.value.batch?.cols[1]?.colData.case === 'int64Data' ? r.result.value.batch.cols[1].colData.value.data : []));
+  resultBufferPool.clear();
+  const first = await drive();
+  assert.equal(statuses(first), Array<bigint>(80).fill(500n));
+  assert.ok(resultBufferPool.bytes > 0, 'the filter\'s result buffers came back');
+  const reused = resultBufferPool.reused;
+  const second = await drive();
+  assert.ok(resultBufferPool.reused > reused, 'the next query wrote into them');
+  assert.equal(statuses(second), statuses(first));
+  resultBufferPool.clear();
+  await drive(2); // meta, then the first batch: the client goes away
+  assert.ok(resultBufferPool.bytes > 0, 'released on an early stop too');
+  resultBufferPool.clear();
 });
 
 test.run();
