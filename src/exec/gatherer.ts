@@ -6,26 +6,41 @@
 
 import { allocColumnToFill, DataType, sliceColumn } from '../types/index.js';
 import type { Column, RowBatch } from '../types/index.js';
-import { BufferPool, outFloat64, outInt64, outUint8, type BufferTaker } from '../pxl/functions/buffers.js';
+import { BufferPool, outFloat64, outInt32, outInt64, outUint8, type BufferTaker } from '../pxl/functions/buffers.js';
+import { dictionaryColumn } from '../pxl/functions/kernel.js';
+import { keyDictionaryCache, type KeptDictionary } from './key-dict-cache.js';
+import { keptDictionary } from './keys.js';
 
-/** Output columns under construction: typed arrays of `capacity` rows, strings as holey arrays. */
+/**
+ * Output columns under construction: typed arrays of `capacity` rows, strings as holey arrays
+ * or, while every input column met has a kept dictionary, as codes into the batch's own list
+ * of distinct strings (handed on as a dictionary column, kernel.ts).
+ */
 export class BatchGatherer {
   private columns: Column[] | undefined;
   private capacity = 0;
   private filled = 0;
-  /** 64-bit word arrays of the output columns (INT64, TIME64NS, FLOAT64, UINT128 halves). */
-  private dstWords: BigInt64Array[] = [];
-  /** The same for the input batch being appended (refilled per append, kept to avoid garbage). */
+  /** Per output column: its 64-bit word arrays (INT64, TIME64NS, FLOAT64: one; UINT128: two). */
+  private dstWords: BigInt64Array[][] = [];
+  /** Per STRING output column: its dictionary form while it is coded (undefined: plain strings). */
+  private coded: (CodedStrings | undefined)[] = [];
+  /** Per STRING output column: whether the batch under construction has chosen its form. */
+  private chosen: boolean[] = [];
+  /** The 64-bit word arrays of the input and output columns of one append (kept to avoid garbage). */
   private readonly srcWords: BigInt64Array[] = [];
+  private readonly dstNow: BigInt64Array[] = [];
+  /** The input batch of the last append. */
+  private lastInput: RowBatch | undefined;
 
   /**
    * `pool`: a BufferPool when the gatherer's consumer is done with each output batch before
    * the next one is started (a transient filter): output arrays are leased from it and
    * returned to it when the next batch starts. Any other taker (a query's result lease,
    * result-buffers.ts) only hands out arrays; its owner gives them back. Without one every
-   * batch gets fresh arrays.
+   * batch gets fresh arrays. `query`: the query this gather serves (key-dict-cache.ts counts
+   * its dictionary requests as one sighting).
    */
-  constructor(private readonly types: readonly DataType[], private readonly pool?: BufferTaker) {}
+  constructor(private readonly types: readonly DataType[], private readonly pool?: BufferTaker, private readonly query?: object) {}
 
   /** Rows in the batch under construction. */
   get rows(): number {
@@ -40,25 +55,51 @@ export class BatchGatherer {
   /**
    * Copies rows `sel[from..to)` of `b` into the batch under construction, as many as fit,
    * and returns the position in `sel` after the last one copied. When no batch is under
-   * construction, one is started with room for `capacity` rows.
+   * construction, one is started with room for `capacity` rows. `selected`: how many rows of
+   * `b` the caller selects in all (default to − from); a column's kept dictionary is built
+   * for the gather only when that is a fair share of the batch (see codedInput).
    */
-  append(b: RowBatch, sel: Uint32Array, from: number, to: number, capacity: number): number {
+  append(b: RowBatch, sel: Uint32Array, from: number, to: number, capacity: number, selected = to - from): number {
     const out = this.columns ?? this.start(capacity);
     const n = Math.min(to - from, this.capacity - this.filled);
-    const src = this.srcWords;
+    // Dictionaries are requested once per input batch (a second append of the same batch
+    // only looks them up: a sliced batch's columns, new in every query, would otherwise be
+    // coded for nothing).
+    const build = b !== this.lastInput && selected * BUILD_SHARE >= b.numRows;
+    this.lastInput = b;
+    const src = this.srcWords, dst = this.dstNow;
     src.length = 0;
-    // The first string column rides along with the first pass over the 64-bit columns.
+    dst.length = 0;
+    // The first plain string column rides along with the first pass over the 64-bit columns.
     let strIn: readonly string[] = NO_STRINGS, strOut: string[] = [];
     for (let k = 0; k < out.length; k++) {
       const c = b.columns[k]!;
       if (c.type === DataType.STRING) {
+        // Asked even when the column is plain strings for this batch, so that later
+        // queries find the dictionary.
+        const kept = codedInput(c, b.numRows, build, this.query);
+        if (!this.chosen[k]) this.choose(k, kept !== undefined);
+        const coded = this.coded[k];
+        if (coded !== undefined && kept !== undefined) { coded.append(kept, sel, from, n, this.filled); continue; }
+        if (coded !== undefined) this.uncode(k);
         const o = (out[k] as typeof c).data as string[];
         if (strIn === NO_STRINGS) { strIn = c.data; strOut = o; }
         else gatherStrings(c.data, sel, from, n, o, this.filled);
       } else if (c.type === DataType.BOOLEAN) gatherBytes(c.data, sel, from, n, (out[k] as typeof c).data, this.filled);
-      else pushWords(c, src);
+      else if (c.type === DataType.UINT128) {
+        pushWords(c, src);
+        dst.push(...this.dstWords[k]!);
+      } else {
+        const kept = codedInput(c, b.numRows, build, this.query);
+        const d = this.dstWords[k]![0]!;
+        if (kept !== undefined) gatherCoded(kept.codes, wordsOf(kept.values), d, sel, from, n, this.filled);
+        else {
+          pushWords(c, src);
+          dst.push(d);
+        }
+      }
     }
-    gatherRows(src, this.dstWords, strIn, strOut, sel, from, n, this.filled);
+    if (src.length > 0 || strIn !== NO_STRINGS) gatherRows(src, dst, strIn, strOut, sel, from, n, this.filled);
     this.filled += n;
     return from + n;
   }
@@ -68,7 +109,11 @@ export class BatchGatherer {
     const cols = this.columns;
     if (cols === undefined) throw new TypeError('take() without a batch under construction');
     const n = this.filled;
-    const columns = n === this.capacity ? cols : cols.map((c) => truncate(c, n));
+    const columns = cols.map((c, k) => {
+      const coded = this.coded[k];
+      if (coded !== undefined) return coded.column(n);
+      return n === this.capacity ? c : truncate(c, n);
+    });
     this.columns = undefined;
     this.capacity = 0;
     this.filled = 0;
@@ -80,11 +125,80 @@ export class BatchGatherer {
     if (this.pool instanceof BufferPool) this.pool.release();
     this.capacity = capacity;
     this.filled = 0;
-    const cols = this.types.map((t) => outputColumn(t, capacity, this.pool));
-    this.dstWords = [];
-    for (const c of cols) if (c.type !== DataType.STRING && c.type !== DataType.BOOLEAN) pushWords(c, this.dstWords);
+    // String columns choose their form on their first input (choose()).
+    const cols = this.types.map((t): Column => (t === DataType.STRING ? { type: t, data: [] } : outputColumn(t, capacity, this.pool)));
+    this.dstWords = cols.map((c) => (c.type === DataType.STRING || c.type === DataType.BOOLEAN ? [] : words(c)));
+    this.coded = cols.map(() => undefined);
+    this.chosen = cols.map((c) => c.type !== DataType.STRING);
     this.columns = cols;
     return cols;
+  }
+
+  /** The form of string column k for the batch under construction: codes when its first input has a dictionary. */
+  private choose(k: number, coded: boolean): void {
+    this.chosen[k] = true;
+    if (coded) this.coded[k] = new CodedStrings(this.pool === undefined ? new Int32Array(this.capacity) : outInt32({ buffers: this.pool }, this.capacity));
+    this.columns![k] = { type: DataType.STRING, data: new Array<string>(coded ? 0 : this.capacity) };
+  }
+
+  /** An input without a dictionary: string column k turns into plain strings for the rest of the batch. */
+  private uncode(k: number): void {
+    const coded = this.coded[k]!;
+    this.coded[k] = undefined;
+    this.columns![k] = { type: DataType.STRING, data: coded.strings(this.filled, this.capacity) };
+  }
+}
+
+/** Build a kept dictionary for a gathered column only when it selects at least 1/BUILD_SHARE of the batch's rows. */
+const BUILD_SHARE = 8;
+
+/**
+ * The kept dictionary of an input column (key-dict-cache.ts): looked up, or with `build`
+ * requested (built from the column's second request on). Codes read 1-2 bytes per row where
+ * values read 8.
+ */
+function codedInput(c: Column, n: number, build: boolean, query: object | undefined): KeptDictionary | undefined {
+  return build ? keptDictionary(c, n, query) : keyDictionaryCache.lookup(c, n);
+}
+
+/** A string output column as codes into its own list of distinct strings, in first-seen order. */
+class CodedStrings {
+  private readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  private remap = new Int32Array(0);
+
+  constructor(private readonly codes: Int32Array) {}
+
+  /** Rows sel[from..from + n) of an input with dictionary `kept`, at rows off.. of this column. */
+  append(kept: KeptDictionary, sel: Uint32Array, from: number, n: number, off: number): void {
+    const size = kept.size, strings = (kept.values as { data: readonly string[] }).data;
+    if (this.remap.length < size) this.remap = new Int32Array(Math.max(size, 2 * this.remap.length));
+    const remap = this.remap;
+    for (let v = 0; v < size; v++) {
+      const s = strings[v]!;
+      let code = this.index.get(s);
+      if (code === undefined) {
+        code = this.values.length;
+        this.values.push(s);
+        this.index.set(s, code);
+      }
+      remap[v] = code;
+    }
+    if (kept.codes instanceof Uint8Array) remapCodes8(kept.codes, remap, this.codes, sel, from, n, off);
+    else remapCodes16(kept.codes, remap, this.codes, sel, from, n, off);
+  }
+
+  /** The first `n` rows as a dictionary column. */
+  column(n: number): Column {
+    return dictionaryColumn({ codes: this.codes.subarray(0, n), values: this.values });
+  }
+
+  /** The first `n` rows as strings, in an array of `capacity` slots. */
+  strings(n: number, capacity: number): string[] {
+    const out = new Array<string>(capacity);
+    const { codes, values } = this;
+    for (let i = 0; i < n; i++) out[i] = values[codes[i]!]!;
+    return out;
   }
 }
 
@@ -115,6 +229,19 @@ function truncate(c: Column, n: number): Column {
   if (c.type !== DataType.STRING) return sliceColumn(c, 0, n);
   (c.data as string[]).length = n; // the array is ours until handed on
   return c;
+}
+
+/** A fixed-width 64-bit column's word arrays (one, or two for UINT128). */
+function words(c: Column): BigInt64Array[] {
+  const out: BigInt64Array[] = [];
+  pushWords(c, out);
+  return out;
+}
+
+/** The words of a one-array 64-bit column (INT64, TIME64NS, FLOAT64). */
+function wordsOf(c: Column): BigInt64Array {
+  if (c.type === DataType.FLOAT64) return new BigInt64Array(c.data.buffer, c.data.byteOffset, c.data.length);
+  return (c as { data: BigInt64Array }).data;
 }
 
 /** A fixed-width 64-bit column's word arrays, as BigInt64Array (bit-exact views). */
@@ -186,6 +313,29 @@ function pass(
 /** String references (the strings themselves are shared with the input). */
 function gatherStrings(d: readonly string[], sel: Uint32Array, from: number, n: number, o: string[], off: number): void {
   for (let i = 0; i < n; i++) o[off + i] = d[sel[from + i]!]!;
+}
+
+/** 64-bit values through a kept dictionary: one code read per row, the values stay in cache. */
+function gatherCoded(codes: Uint8Array | Uint16Array, vals: BigInt64Array, o: BigInt64Array, sel: Uint32Array, from: number, n: number, off: number): void {
+  if (codes instanceof Uint8Array) gatherCoded8(codes, vals, o, sel, from, n, off);
+  else gatherCoded16(codes, vals, o, sel, from, n, off);
+}
+
+// One loop per code width: each sees one array kind.
+function gatherCoded8(codes: Uint8Array, vals: BigInt64Array, o: BigInt64Array, sel: Uint32Array, from: number, n: number, off: number): void {
+  for (let i = 0; i < n; i++) o[off + i] = vals[codes[sel[from + i]!]!]!;
+}
+
+function gatherCoded16(codes: Uint16Array, vals: BigInt64Array, o: BigInt64Array, sel: Uint32Array, from: number, n: number, off: number): void {
+  for (let i = 0; i < n; i++) o[off + i] = vals[codes[sel[from + i]!]!]!;
+}
+
+function remapCodes8(codes: Uint8Array, remap: Int32Array, o: Int32Array, sel: Uint32Array, from: number, n: number, off: number): void {
+  for (let i = 0; i < n; i++) o[off + i] = remap[codes[sel[from + i]!]!]!;
+}
+
+function remapCodes16(codes: Uint16Array, remap: Int32Array, o: Int32Array, sel: Uint32Array, from: number, n: number, off: number): void {
+  for (let i = 0; i < n; i++) o[off + i] = remap[codes[sel[from + i]!]!]!;
 }
 
 function gatherBytes(d: Uint8Array, sel: Uint32Array, from: number, n: number, o: Uint8Array, off: number): void {

@@ -15,6 +15,9 @@ import { gather } from './columns.js';
 /** Bytes kept at most (codes at 1 or 2 bytes per row, plus the distinct values). */
 export const KEY_DICT_CACHE_BYTES = 32 << 20;
 
+/** Rows coded first when a reader asks for a dictionary (dictionaryFor). */
+const PROBE_ROWS = 1024;
+
 /** Distinct values a kept dictionary may have (its codes are 16-bit at most). */
 const MAX_VALUES = 1 << 16;
 
@@ -35,6 +38,14 @@ export class KeyDictionaryCache {
   private local = new Int32Array(0);
   /** Scratch: the codes of the dictionary being built. */
   private scratch = new Uint16Array(0);
+  /** Scratch: a coder's row codes, for dictionaries built on request (dictionaryFor). */
+  private rowCodes = new Int32Array(0);
+  /**
+   * Columns given up for good: too many distinct values to pay off, or too large for the
+   * limit. Both are properties of the (immutable) column, so it is never coded for a
+   * dictionary again; weak, so the set holds nothing a column's death would not free.
+   */
+  private readonly refused = new WeakSet<object>();
 
   constructor(limit = KEY_DICT_CACHE_BYTES) {
     this.kept = new ColumnCache(limit);
@@ -54,15 +65,53 @@ export class KeyDictionaryCache {
    * Told after a coder wrote its codes for all `n` rows of `col` (`codes[i]` ≥ 0, equal codes
    * for equal keys). From the column's second offer (column-cache.ts), its dictionary is
    * built from those codes and kept, unless it has too many distinct values to pay off (a
-   * quarter of the rows or more) or does not fit the limit.
+   * quarter of the rows or more) or does not fit the limit; such a column is refused for good.
    */
   offer(col: Column, n: number, codes: Int32Array): void {
-    // Booleans have no lookup to spare; a metadata dictionary column has its own codes (and
-    // reading its values here would build its strings).
-    if (n === 0 || col.type === DataType.BOOLEAN || dictionaryOf(col) !== undefined) return;
-    if (!this.kept.wants(col)) return;
+    if (!this.eligible(col, n) || !this.kept.wants(col)) return;
+    this.keepBuilt(col, n, codes);
+  }
+
+  /**
+   * The kept dictionary of `col` (`n` rows), for a reader with no codes of its own (a
+   * filter): from the column's second request on, `encode(out, rows)` writes a fresh coder's
+   * codes for the column's first `rows` rows (equal codes for equal values) and returns how
+   * many distinct values it met; the dictionary built from them is kept. Undefined while the
+   * column has none (first request, refused, or not eligible). `query`: the query asking
+   * (requests of one query count as one sighting).
+   */
+  dictionaryFor(col: Column, n: number, encode: (out: Int32Array, rows: number) => number, query?: object): KeptDictionary | undefined {
+    const hit = this.lookup(col, n);
+    if (hit !== undefined || !this.eligible(col, n) || !this.kept.wants(col, query)) return hit;
+    if (this.rowCodes.length < n) this.rowCodes = new Int32Array(n);
+    // A column whose first rows are mostly distinct (times, latencies, ids) is refused on a
+    // probe of them instead of a hash pass over every row.
+    const probe = Math.min(n, PROBE_ROWS);
+    if (probe < n && encode(this.rowCodes, probe) * 2 > probe) {
+      this.refused.add(col);
+      return undefined;
+    }
+    encode(this.rowCodes, n);
+    return this.keepBuilt(col, n, this.rowCodes);
+  }
+
+  /**
+   * Booleans have no lookup to spare; a metadata dictionary column has its own codes (and
+   * reading its values here would build its strings); a refused column stays refused.
+   */
+  private eligible(col: Column, n: number): boolean {
+    return n > 0 && col.type !== DataType.BOOLEAN && !this.refused.has(col) && dictionaryOf(col) === undefined;
+  }
+
+  private keepBuilt(col: Column, n: number, codes: Int32Array): KeptDictionary | undefined {
     const kept = this.build(col, codes, n);
-    if (kept !== undefined) this.kept.keep(col, kept, entryBytes(kept));
+    const bytes = kept === undefined ? 0 : entryBytes(kept);
+    if (kept === undefined || bytes > this.kept.limit) {
+      this.refused.add(col);
+      return undefined;
+    }
+    this.kept.keep(col, kept, bytes);
+    return kept;
   }
 
   private build(col: Column, codes: Int32Array, n: number): KeptDictionary | undefined {
@@ -71,7 +120,8 @@ export class KeyDictionaryCache {
     /** The first row of each distinct value, in first-seen order. */
     const firstRows: number[] = [];
     // Codes go to scratch first: a column with too many values (a time or id key) is given
-    // up part-way on every offer, so only a dictionary that is kept gets arrays of its own.
+    // up part-way (once: it is refused from then on), so only a dictionary that is kept gets
+    // arrays of its own.
     if (this.scratch.length < n) this.scratch = new Uint16Array(n);
     const out = this.scratch;
     let ok = true;

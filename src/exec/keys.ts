@@ -471,6 +471,20 @@ export class KeyEncoder {
   }
 }
 
+/**
+ * The kept dictionary of a stored column (key-dict-cache.ts) for readers that have no key
+ * coder of their own (a filter, a gather): built from the column's second request on (by
+ * another query than the first: `query`), by coding its rows through a fresh coder of its
+ * type. Undefined while the column has none.
+ */
+export function keptDictionary(col: Column, n: number, query?: object): KeptDictionary | undefined {
+  return keyDictionaryCache.dictionaryFor(col, n, (out, rows) => {
+    const coder = coderFor(col.type);
+    coder.encode(col, rows, out, true);
+    return coder.size;
+  }, query);
+}
+
 function mapCodes8(out: Int32Array, table: Int32Array, codes: Uint8Array, n: number): void {
   for (let i = 0; i < n; i++) out[i] = table[codes[i]!]!;
 }

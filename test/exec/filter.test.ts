@@ -11,6 +11,7 @@ import { FIRST_BATCH_ROWS } from '../../src/exec/operators/basic.js';
 import type { ResultTable } from '../../src/exec/executor.js';
 import { call, colRef, lit, metadata, sink } from './plans.js';
 import { batch, batchOfRows, col, exact, info, rows } from './fixtures.js';
+import { keyDictionaryCache } from '../../src/exec/key-dict-cache.js';
 
 const N = 50;
 /** Input batches of 7 rows: 7 full ones and a last one of 1. */
@@ -97,6 +98,44 @@ test('results stay intact after later queries run', async () => {
   const [first] = await run(predicate, 4);
   for (let r = 0; r < 3; r++) await run(posIs('lessThan', 3n), 4);
   assert.equal(exact(rows(first!.batches)), exact(expected));
+});
+
+
+// `int column <op> constant` over a stored column with few distinct values: from the second
+// query on the predicate is decided per distinct value and rows are picked by their kept codes.
+test('int filters through kept dictionaries select exactly the rows the compare selects, for every operator', async () => {
+  const n = 2400;
+  const status = [200, 404, 200, 500, 301, 200, 503, -1, 0, 2 ** 62];
+  const values = Array.from({ length: n }, (_, i) => BigInt(status[(i * 7 + (i >> 4)) % status.length]!));
+  const r: Relation = [info('status', T.INT64), info('id', T.INT64)];
+  const stored = batch([col.int(values), col.int(Array.from({ length: n }, (_, i) => BigInt(i)))]);
+  const p = new MemoryTableProvider().add('t', r, [stored], 800);
+  const ops: [string, (a: bigint, b: bigint) => boolean][] = [
+    ['lessThan', (a, b) => a < b], ['lessThanEqual', (a, b) => a <= b], ['equal', (a, b) => a === b],
+    ['notEqual', (a, b) => a !== b], ['greaterThan', (a, b) => a > b], ['greaterThanEqual', (a, b) => a >= b],
+  ];
+  const statusRef = colRef(r, 'status');
+  for (const [op, holds] of ops) {
+    for (const k of [400n, 200n, -5n, 2n ** 63n - 1n]) {
+      for (const left of [false, true]) {
+        const predicate = left ? call(op, [lit(T.INT64, k), statusRef]) : call(op, [statusRef, lit(T.INT64, k)]);
+        const expected = values.map((v, i) => [v, BigInt(i)]).filter(([v]) => (left ? holds(k, v!) : holds(v!, k)));
+        const plan = { nodes: [{ id: 1, kind: 'source', inputs: [], table: 't', columns: ['status', 'id'], relation: r } as PlanNode, { id: 2, kind: 'filter', inputs: [1], relation: r, predicate } as PlanNode, sink(3, 2, r)], sinks: [3] };
+        // Three queries: the second keeps the dictionaries, the third reads them.
+        for (let q = 0; q < 3; q++) {
+          const hits = keyDictionaryCache.hits;
+          const [t] = await runPlan(plan, { provider: p, metadata, nowNs: 0n, batchRows: 800 });
+          assert.equal(rows(t!.batches), expected, `${left ? `${k} ${op} status` : `status ${op} ${k}`}, query ${q + 1}`);
+          if (q === 2) assert.ok(keyDictionaryCache.hits >= hits + 3, 'the third query read the kept codes of all three batches');
+        }
+      }
+    }
+  }
+  // The stored column's batches (800 rows each) keep dictionaries; the id column, all distinct, none.
+  const scanned: RowBatch[] = [];
+  for await (const b of p.scan('t', ['status', 'id'], {})) scanned.push(b);
+  assert.ok(scanned.every((b) => keyDictionaryCache.lookup(b.columns[0]!, b.numRows) !== undefined));
+  assert.ok(scanned.every((b) => keyDictionaryCache.lookup(b.columns[1]!, b.numRows) === undefined));
 });
 
 test.run();

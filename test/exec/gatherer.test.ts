@@ -7,6 +7,10 @@ import type { DataType, RowBatch } from '../../src/types/index.js';
 import { BatchGatherer } from '../../src/exec/gatherer.js';
 import { BufferPool } from '../../src/pxl/functions/buffers.js';
 import { batch, batchOfRows, col, exact, rows } from './fixtures.js';
+import { keptDictionary } from '../../src/exec/keys.js';
+import { keyDictionaryCache } from '../../src/exec/key-dict-cache.js';
+import { dictionaryOf } from '../../src/pxl/functions/kernel.js';
+import { ResultBufferPool } from '../../src/exec/result-buffers.js';
 
 const TYPES: DataType[] = [T.BOOLEAN, T.INT64, T.TIME64NS, T.FLOAT64, T.STRING, T.UINT128];
 const U64_MAX = 2n ** 64n - 1n;
@@ -161,6 +165,81 @@ test('with a pool, the next batch reuses the buffers of the previous one', () =>
   assert.equal(rows([second]), [[3n, 2.5], [4n, 3.5]]);
   const again = second.columns.map((c) => (c as { data: { buffer: ArrayBufferLike } }).data.buffer);
   assert.ok(again.every((x) => bufs.includes(x)), 'both arrays come from the released buffers');
+});
+
+
+// Inputs with kept dictionaries (key-dict-cache.ts): values come through 1-2 byte codes, and
+// string columns leave as dictionary columns while every input has a dictionary.
+
+/** Gives `b`'s columns kept dictionaries, as two queries asking for them would. */
+function keepDictionaries(b: RowBatch): void {
+  for (const c of b.columns) {
+    keptDictionary(c, b.numRows, {});
+    keptDictionary(c, b.numRows, {});
+  }
+}
+
+/** A batch of few distinct values per column (so each keeps a dictionary): string, int64, time, float. */
+function lowCardinality(start: number, n: number, distinct: number): RowBatch {
+  const r = Array.from({ length: n }, (_, i) => (start + i) % distinct);
+  return batch([
+    col.str(r.map((v) => (v === 0 ? '' : `/path/${v}é`))),
+    col.int(r.map((v) => (v % 2 ? I64_MIN + BigInt(v) : I64_MAX - BigInt(v)))),
+    col.time(r.map((v) => 1_700_000_000_000_000_000n + BigInt(v))),
+    { type: T.FLOAT64, data: Float64Array.from(r, (v) => [NaN, -0, Infinity, v / 3][v % 4]!) },
+  ]);
+}
+
+test('inputs with kept dictionaries give the same rows; strings leave as a dictionary column while every input has one', () => {
+  const types = [T.STRING, T.INT64, T.TIME64NS, T.FLOAT64];
+  // Different dictionaries per input (other first-seen orders, 8- and 16-bit codes).
+  const a = lowCardinality(0, 40, 5), b = lowCardinality(3, 30, 7), wide = lowCardinality(0, 4000, 300);
+  for (const x of [a, b, wide]) keepDictionaries(x);
+  assert.ok(keyDictionaryCache.lookup(wide.columns[0]!, 4000)?.codes instanceof Uint16Array);
+  const plain = lowCardinality(11, 20, 20); // every value distinct: never kept
+  const pick = (x: RowBatch, every: number): number[] => Array.from({ length: x.numRows }, (_, i) => i).filter((i) => i % every === 1);
+  for (const inputs of [
+    [[a, pick(a, 3)], [b, pick(b, 2)], [wide, pick(wide, 97)]],
+    [[a, pick(a, 3)], [plain, pick(plain, 2)], [b, pick(b, 2)]],
+    [[plain, pick(plain, 3)], [a, pick(a, 2)]],
+  ] as [RowBatch, number[]][][]) {
+    const expected = inputs.flatMap(([x, picked]) => picked.map((i) => rows([x])[i]!));
+    for (const capacity of [4, 16, 1000]) {
+      for (const pool of [undefined, new ResultBufferPool().lease()]) {
+        const got = gatherAll(new BatchGatherer(types, pool), inputs, capacity);
+        assert.equal(exact(rows(got)), exact(expected), `capacity ${capacity}`);
+        // A batch whose inputs all had dictionaries carries its strings as one.
+        let at = 0;
+        for (const o of got) {
+          const from = inputs.findIndex((_, j) => inputs.slice(0, j + 1).reduce((s, [, q]) => s + q.length, 0) > at);
+          const coded = dictionaryOf(o.columns[0]!) !== undefined;
+          if (inputs[from]![0] === plain) assert.not.ok(coded, 'a batch that starts on a plain input has plain strings');
+          at += o.numRows;
+        }
+        if (inputs[0]![0] !== plain && capacity === 4) assert.ok(dictionaryOf(got[0]!.columns[0]!), 'coded strings');
+      }
+    }
+  }
+});
+
+test('a gather builds no dictionary for a column it takes few rows of, and asks once per input batch', () => {
+  const types = [T.STRING, T.INT64, T.TIME64NS, T.FLOAT64];
+  const x = lowCardinality(0, 800, 6);
+  const sparse = Uint32Array.from([5, 400]); // 2 of 800 rows: below the share that pays for a build
+  for (let q = 0; q < 3; q++) gatherAll(new BatchGatherer(types, undefined, {}), [[x, [...sparse]]], 10);
+  assert.ok(x.columns.every((c) => keyDictionaryCache.lookup(c, 800) === undefined), 'no dictionary for a sparse gather');
+  // One query appending the same batch twice (capacity 1) asks once: no dictionary yet.
+  const dense = Array.from({ length: 400 }, (_, i) => 2 * i);
+  const query = {};
+  gatherAll(new BatchGatherer(types, undefined, query), [[x, dense]], 150);
+  gatherAll(new BatchGatherer(types, undefined, query), [[x, dense]], 150);
+  assert.ok(x.columns.every((c) => keyDictionaryCache.lookup(c, 800) === undefined), 'one query is one sighting');
+  const got = gatherAll(new BatchGatherer(types, undefined, {}), [[x, dense]], 1000);
+  assert.ok(x.columns.every((c) => keyDictionaryCache.lookup(c, 800) !== undefined), 'a second query builds them');
+  assert.ok(dictionaryOf(got[0]!.columns[0]!) !== undefined, 'the building query reads the dictionary it built');
+  const again = gatherAll(new BatchGatherer(types, undefined, {}), [[x, dense]], 1000);
+  assert.ok(dictionaryOf(again[0]!.columns[0]!) !== undefined);
+  assert.equal(exact(rows(again)), exact(rows(got)));
 });
 
 test.run();

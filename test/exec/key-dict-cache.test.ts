@@ -228,4 +228,41 @@ test('a query repeated over the same stored batches gives the same groups, from 
   assert.ok(keyDictionaryCache.hits >= before + 3, 'each of the three 1000-row batches read its dictionary');
 });
 
+
+test('a reader without codes: built on a second query\'s request, refused for good on a probe of mostly distinct rows', () => {
+  const cache = new KeyDictionaryCache();
+  const n = 5000;
+  const few = col.str(rows(n, 6));
+  const distinct = col.int(Array.from({ length: n }, (_, i) => BigInt(i * 3)));
+  const calls: number[] = [];
+  const coder = (c: Column) => (out: Int32Array, m: number): number => {
+    calls.push(m);
+    const codes = coderCodes(values(c).slice(0, m).map(String));
+    out.set(codes);
+    return new Set(codes).size;
+  };
+  const q1 = {}, q2 = {};
+  assert.is(cache.dictionaryFor(few, n, coder(few), q1), undefined, 'first request: sighted');
+  assert.is(cache.dictionaryFor(few, n, coder(few), q1), undefined, 'the same query again: still one sighting');
+  assert.equal(calls, []);
+  const kept = cache.dictionaryFor(few, n, coder(few), q2);
+  assert.ok(kept);
+  assert.equal(decode(kept), values(few));
+  assert.equal(calls, [1024, n], 'a probe of the first rows, then every row');
+  assert.ok(cache.dictionaryFor(few, n, coder(few), {}) === kept);
+  // Mostly distinct: refused on the probe, and never coded again.
+  calls.length = 0;
+  cache.dictionaryFor(distinct, n, coder(distinct), q1);
+  for (const q of [q2, {}, {}]) assert.is(cache.dictionaryFor(distinct, n, coder(distinct), q), undefined);
+  assert.equal(calls, [1024]);
+  // Short columns skip the probe; too many distinct values overall are refused after one full pass.
+  const short = col.int(Array.from({ length: 600 }, (_, i) => BigInt(i % 200)));
+  calls.length = 0;
+  for (const q of [q1, q2, {}]) assert.is(cache.dictionaryFor(short, 600, coder(short), q), undefined);
+  assert.equal(calls, [600]);
+  // A key coder's offers skip a refused column too.
+  cache.offer(short, 600, coderCodes(values(short).map(String)));
+  assert.is(cache.lookup(short, 600), undefined);
+});
+
 test.run();

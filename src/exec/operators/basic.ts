@@ -9,7 +9,8 @@ import type { TimeRange } from '../provider.js';
 import { ExecError } from '../errors.js';
 import { compileExpr } from '../expr.js';
 import { sliceBatch } from '../columns.js';
-import { COMPARISONS, selectInt64Const } from '../../pxl/functions/compare.js';
+import { COMPARISONS, selectCoded, selectInt64Const } from '../../pxl/functions/compare.js';
+import { keptDictionary } from '../keys.js';
 import { BufferPool } from '../../pxl/functions/buffers.js';
 import { BatchGatherer } from '../gatherer.js';
 
@@ -72,7 +73,7 @@ export async function* mapOp(node: MapNode, input: Stream, ctx: ExecContext, tra
  * `column <cmp> literal` on INT64/TIME64NS, the commonest filter: returns a selection
  * builder that skips the boolean column; undefined for any other predicate.
  */
-function fastIntCompare(e: Expr): ((b: RowBatch, sel: Uint32Array) => number) | undefined {
+function fastIntCompare(e: Expr, query: object): ((b: RowBatch, sel: Uint32Array) => number) | undefined {
   if (e.kind !== 'call' || !COMPARISONS.has(e.name) || e.args.length !== 2) return undefined;
   const [a, c] = e.args as [Expr, Expr];
   const isInt = (x: Expr): boolean => x.type === DataType.INT64 || x.type === DataType.TIME64NS;
@@ -81,7 +82,21 @@ function fastIntCompare(e: Expr): ((b: RowBatch, sel: Uint32Array) => number) | 
   const litExpr = a.kind === 'literal' ? a : c.kind === 'literal' ? c : undefined;
   if (colExpr === undefined || litExpr === undefined || colExpr.kind !== 'column' || litExpr.kind !== 'literal') return undefined;
   const index = colExpr.index, k = litExpr.value as bigint, constOnLeft = a.kind === 'literal';
-  return (b, sel) => selectInt64Const(e.name, (b.columns[index] as { data: BigInt64Array }).data, k, constOnLeft, sel, b.numRows);
+  let valueSel = new Uint32Array(0);
+  return (b, sel) => {
+    const col = b.columns[index]!, n = b.numRows;
+    // A stored column with few distinct values (a status code, a port) gets a dictionary
+    // kept between queries: the predicate is decided once per distinct value, and the rows
+    // are selected by their 1-2 byte codes.
+    const kept = keptDictionary(col, n, query);
+    if (kept === undefined) return selectInt64Const(e.name, (col as { data: BigInt64Array }).data, k, constOnLeft, sel, n);
+    if (valueSel.length < kept.size) valueSel = new Uint32Array(kept.size);
+    const hits = selectInt64Const(e.name, (kept.values as { data: BigInt64Array }).data, k, constOnLeft, valueSel, kept.size);
+    if (hits === 0) return 0;
+    const pass = new Uint8Array(kept.size);
+    for (let j = 0; j < hits; j++) pass[valueSel[j]!] = 1;
+    return selectCoded(kept.codes, pass, sel, n);
+  };
 }
 
 /**
@@ -92,9 +107,9 @@ function fastIntCompare(e: Expr): ((b: RowBatch, sel: Uint32Array) => number) | 
  * rows, so the first output batch holds n rows at most (it is handed on as soon as it has them).
  */
 export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContext, transient = false, headRows?: number): AsyncGenerator<RowBatch> {
-  const fast = fastIntCompare(node.predicate);
+  const fast = fastIntCompare(node.predicate, ctx);
   const pred = fast === undefined ? compileExpr(node.predicate, ctx.registry, ctx.fn) : undefined;
-  const out = new BatchGatherer(node.relation.map((c) => c.type), transient ? new BufferPool() : ctx.results);
+  const out = new BatchGatherer(node.relation.map((c) => c.type), transient ? new BufferPool() : ctx.results, ctx);
   // Output capacity starts small and doubles up to a full batch, so a head(n) downstream
   // still sees rows early while long scans emit few, large batches.
   const maxRows = Math.max(1, ctx.batchRows);
@@ -116,7 +131,7 @@ export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContex
     if (k === n && out.rows === 0) yield b; // everything passed: hand the batch on as is
     else {
       for (let i = 0; i < k;) {
-        i = out.append(b, sel, i, k, capacity);
+        i = out.append(b, sel, i, k, capacity, k);
         if (out.full) {
           yield out.take();
           capacity = Math.min(capacity * 2, maxRows);

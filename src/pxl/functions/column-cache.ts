@@ -5,6 +5,9 @@
 // least recently used first out. Entries of columns that died stay until evicted; the limit
 // bounds them too.
 
+/** The asker of a sighting that names no query. */
+const ANY_QUERY = {};
+
 interface Slot<E> {
   /** Undefined once evicted (the column then counts as sighted). */
   entry: E | undefined;
@@ -13,8 +16,8 @@ interface Slot<E> {
 
 export class ColumnCache<E> {
   private readonly byColumn = new WeakMap<object, Slot<E>>();
-  /** Columns met once and not (yet) given an entry. */
-  private readonly sighted = new WeakSet<object>();
+  /** Columns met once and not (yet) given an entry, with the query that met them. */
+  private readonly sighted = new WeakMap<object, object>();
   /** Live slots, least recently used first (a Set iterates in insertion order). */
   private readonly order = new Set<Slot<E>>();
   private held = 0;
@@ -36,11 +39,15 @@ export class ColumnCache<E> {
   /**
    * Whether an entry for `col` should be made now: not the first time the column is met
    * (it is remembered instead), from then on yes (also after an eviction or when its entry
-   * no longer answers).
+   * no longer answers). `by`: the query asking; a second sighting by the same query does not
+   * count (a column a query slices for itself is met by several of its operators and never
+   * again).
    */
-  wants(col: object): boolean {
-    if (this.byColumn.has(col) || this.sighted.has(col)) return true;
-    this.sighted.add(col);
+  wants(col: object, by: object = ANY_QUERY): boolean {
+    if (this.byColumn.has(col)) return true;
+    const first = this.sighted.get(col);
+    if (first !== undefined && (first !== by || by === ANY_QUERY)) return true;
+    this.sighted.set(col, by);
     return false;
   }
 

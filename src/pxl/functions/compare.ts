@@ -118,6 +118,36 @@ export function selectInt64Const(op: string, col: BigInt64Array, k: bigint, cons
   return cnt;
 }
 
+/**
+ * Filter over a dictionary-coded column: writes the indices of rows whose code `c` has
+ * `pass[c]` = 1 into `sel` and returns their count. Reads one or two bytes per row where a
+ * compare reads eight (a stored column's kept dictionary, src/exec/key-dict-cache.ts).
+ */
+export function selectCoded(codes: Uint8Array | Uint16Array, pass: Uint8Array, sel: Uint32Array, n: number): number {
+  return codes instanceof Uint8Array ? selectCodes8(codes, pass, sel, n) : selectCodes16(codes, pass, sel, n);
+}
+
+// One loop per code width (each sees one array kind), four rows per iteration as above.
+function selectCodes8(codes: Uint8Array, pass: Uint8Array, sel: Uint32Array, n: number): number {
+  let cnt = 0, i = 0;
+  for (const m = n - 3; i < m; i += 4) {
+    const a = pass[codes[i]!]!, b = pass[codes[i + 1]!]!, c = pass[codes[i + 2]!]!, d = pass[codes[i + 3]!]!;
+    sel[cnt] = i; cnt += a; sel[cnt] = i + 1; cnt += b; sel[cnt] = i + 2; cnt += c; sel[cnt] = i + 3; cnt += d;
+  }
+  for (; i < n; i++) { sel[cnt] = i; cnt += pass[codes[i]!]!; }
+  return cnt;
+}
+
+function selectCodes16(codes: Uint16Array, pass: Uint8Array, sel: Uint32Array, n: number): number {
+  let cnt = 0, i = 0;
+  for (const m = n - 3; i < m; i += 4) {
+    const a = pass[codes[i]!]!, b = pass[codes[i + 1]!]!, c = pass[codes[i + 2]!]!, d = pass[codes[i + 3]!]!;
+    sel[cnt] = i; cnt += a; sel[cnt] = i + 1; cnt += b; sel[cnt] = i + 2; cnt += c; sel[cnt] = i + 3; cnt += d;
+  }
+  for (; i < n; i++) { sel[cnt] = i; cnt += pass[codes[i]!]!; }
+  return cnt;
+}
+
 /** Comparison function names (the operators' registry names). */
 export const COMPARISONS: ReadonlySet<string> = new Set(Object.keys(MASKS));
 
