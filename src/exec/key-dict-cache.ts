@@ -28,6 +28,12 @@ export interface KeptDictionary {
   /** The column's distinct values in first-seen row order (a column of the same type). */
   readonly values: Column;
   readonly size: number;
+  /**
+   * With at most BITMAP_MAX_VALUES values: a bitmap of the rows of each value (`size` runs
+   * of ⌈n/32⌉ words). A filter ORs the bitmaps of the values that pass and lists the set
+   * bits, reading an eighth of a byte per row and value instead of a code per row.
+   */
+  readonly bits?: Int32Array;
 }
 
 export class KeyDictionaryCache {
@@ -82,7 +88,9 @@ export class KeyDictionaryCache {
    */
   dictionaryFor(col: Column, n: number, encode: (out: Int32Array, rows: number) => number, query?: object): KeptDictionary | undefined {
     const hit = this.lookup(col, n);
-    if (hit !== undefined || !this.eligible(col, n) || !this.kept.wants(col, query)) return hit;
+    // An evicted dictionary is not built again for such a reader: when the columns asked
+    // for exceed the limit, the ones kept stay kept instead of every query coding them all.
+    if (hit !== undefined || !this.eligible(col, n) || this.kept.evicted(col) || !this.kept.wants(col, query)) return hit;
     if (this.rowCodes.length < n) this.rowCodes = new Int32Array(n);
     // A column whose first rows are mostly distinct (times, latencies, ids) is refused on a
     // probe of them instead of a hash pass over every row.
@@ -148,13 +156,24 @@ export class KeyDictionaryCache {
     const values = gather(col, firstRows, size);
     const own = size > 256 ? new Uint16Array(n) : new Uint8Array(n);
     own.set(out.subarray(0, n));
-    return { codes: own, values, size };
+    return size > BITMAP_MAX_VALUES ? { codes: own, values, size } : { codes: own, values, size, bits: bitmaps(out, n, size) };
   }
 }
 
-/** Bytes of an entry: its codes and its values (strings counted as references). */
+/** Bytes of an entry: its codes, its bitmaps and its values (strings counted as references). */
 function entryBytes(e: KeptDictionary): number {
-  return e.codes.byteLength + e.size * (e.values.type === DataType.UINT128 ? 16 : 8);
+  return e.codes.byteLength + (e.bits?.byteLength ?? 0) + e.size * (e.values.type === DataType.UINT128 ? 16 : 8);
+}
+
+/** Values a dictionary may have to keep a bitmap per value (then at most one bit per row and value: n bytes). */
+export const BITMAP_MAX_VALUES = 8;
+
+/** One bitmap per value: bit i % 32 of word v · ⌈n/32⌉ + ⌊i/32⌋ is set when row i holds value v. */
+function bitmaps(codes: Uint16Array, n: number, size: number): Int32Array {
+  const words = (n + 31) >>> 5;
+  const bits = new Int32Array(size * words);
+  for (let i = 0; i < n; i++) bits[codes[i]! * words + (i >>> 5)] |= 1 << (i & 31);
+  return bits;
 }
 
 /** The process's cache (keys.ts). */

@@ -103,13 +103,15 @@ test('results stay intact after later queries run', async () => {
 
 // `int column <op> constant` over a stored column with few distinct values: from the second
 // query on the predicate is decided per distinct value and rows are picked by their kept codes.
-test('int filters through kept dictionaries select exactly the rows the compare selects, for every operator', async () => {
-  const n = 2400;
-  const status = [200, 404, 200, 500, 301, 200, 503, -1, 0, 2 ** 62];
+for (const [how, status] of [
+  ['codes (10 values)', [200, 404, 200, 500, 301, 200, 503, -1, 0, 2 ** 62, 302, 201]],
+  ['row bitmaps (6 values)', [200, 404, 200, 500, 301, 200, 503, -1]],
+] as const) test(`int filters through kept dictionaries (${how}) select exactly the rows the compare selects, for every operator`, async () => {
+  const n = 2400 + 17; // a last bitmap word only partly used
   const values = Array.from({ length: n }, (_, i) => BigInt(status[(i * 7 + (i >> 4)) % status.length]!));
   const r: Relation = [info('status', T.INT64), info('id', T.INT64)];
   const stored = batch([col.int(values), col.int(Array.from({ length: n }, (_, i) => BigInt(i)))]);
-  const p = new MemoryTableProvider().add('t', r, [stored], 800);
+  const p = new MemoryTableProvider().add('t', r, [stored], 810);
   const ops: [string, (a: bigint, b: bigint) => boolean][] = [
     ['lessThan', (a, b) => a < b], ['lessThanEqual', (a, b) => a <= b], ['equal', (a, b) => a === b],
     ['notEqual', (a, b) => a !== b], ['greaterThan', (a, b) => a > b], ['greaterThanEqual', (a, b) => a >= b],
@@ -124,17 +126,18 @@ test('int filters through kept dictionaries select exactly the rows the compare 
         // Three queries: the second keeps the dictionaries, the third reads them.
         for (let q = 0; q < 3; q++) {
           const hits = keyDictionaryCache.hits;
-          const [t] = await runPlan(plan, { provider: p, metadata, nowNs: 0n, batchRows: 800 });
+          const [t] = await runPlan(plan, { provider: p, metadata, nowNs: 0n, batchRows: 810 });
           assert.equal(rows(t!.batches), expected, `${left ? `${k} ${op} status` : `status ${op} ${k}`}, query ${q + 1}`);
           if (q === 2) assert.ok(keyDictionaryCache.hits >= hits + 3, 'the third query read the kept codes of all three batches');
         }
       }
     }
   }
-  // The stored column's batches (800 rows each) keep dictionaries; the id column, all distinct, none.
+  // The stored column's batches (810 rows, the last 797) keep dictionaries; the id column, all distinct, none.
   const scanned: RowBatch[] = [];
   for await (const b of p.scan('t', ['status', 'id'], {})) scanned.push(b);
   assert.ok(scanned.every((b) => keyDictionaryCache.lookup(b.columns[0]!, b.numRows) !== undefined));
+  assert.ok(scanned.every((b) => (keyDictionaryCache.lookup(b.columns[0]!, b.numRows)!.bits !== undefined) === (new Set(status).size <= 8)), how);
   assert.ok(scanned.every((b) => keyDictionaryCache.lookup(b.columns[1]!, b.numRows) === undefined));
 });
 

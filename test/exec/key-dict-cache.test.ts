@@ -96,7 +96,7 @@ test('columns with many distinct values take 16-bit codes; too many for a dictio
 test('the byte limit evicts the least recently used dictionary and never holds more', () => {
   const data = rows(1000, 4);
   const one = coderCodes(data);
-  const size = 1000 + 8 * 4;
+  const size = 1000 + 8 * 4 + 4 * 4 * Math.ceil(1000 / 32); // codes, values, a bitmap per value
   const cache = new KeyDictionaryCache(2 * size + 10);
   const [a, b, c] = [col.str(data), col.str(data), col.str(data)];
   for (const k of [a, b]) { cache.offer(k, 1000, one); cache.offer(k, 1000, one); }
@@ -263,6 +263,47 @@ test('a reader without codes: built on a second query\'s request, refused for go
   // A key coder's offers skip a refused column too.
   cache.offer(short, 600, coderCodes(values(short).map(String)));
   assert.is(cache.lookup(short, 600), undefined);
+});
+
+
+test('dictionaries of up to 8 values keep a row bitmap per value; an evicted one is not rebuilt for a reader without codes', () => {
+  const cache = new KeyDictionaryCache();
+  for (const [distinct, n] of [[1, 70], [8, 1000], [8, 1024], [9, 1000]] as const) {
+    const c = col.str(rows(n, distinct));
+    const codes = coderCodes(values(c).map(String));
+    cache.offer(c, n, codes);
+    cache.offer(c, n, codes);
+    const kept = cache.lookup(c, n)!;
+    if (distinct > 8) { assert.is(kept.bits, undefined); continue; }
+    const words = Math.ceil(n / 32);
+    assert.is(kept.bits!.length, distinct * words);
+    for (let i = 0; i < n; i++) {
+      for (let v = 0; v < distinct; v++) {
+        const set = (kept.bits![v * words + (i >> 5)]! >>> (i & 31)) & 1;
+        assert.is(set, kept.codes[i] === v ? 1 : 0, `row ${i}, value ${v}`);
+      }
+    }
+  }
+  // Eviction: a column asked for by readers without codes is not coded again once evicted.
+  const data = rows(2000, 3);
+  const entry = 2000 + 8 * 3 + 3 * 4 * Math.ceil(2000 / 32);
+  const small = new KeyDictionaryCache(entry + 100);
+  const [a, b] = [col.str(data), col.str(data)];
+  let coded = 0;
+  const encode = (c: Column) => (out: Int32Array, m: number): number => {
+    coded++;
+    out.set(coderCodes(values(c).slice(0, m).map(String)));
+    return 3;
+  };
+  for (const q of [{}, {}]) small.dictionaryFor(a, 2000, encode(a), q);
+  assert.ok(small.lookup(a, 2000));
+  for (const q of [{}, {}]) small.dictionaryFor(b, 2000, encode(b), q);
+  assert.ok(small.lookup(b, 2000));
+  assert.is(small.lookup(a, 2000), undefined, 'a made room for b');
+  const before = coded;
+  for (const q of [{}, {}, {}]) assert.is(small.dictionaryFor(a, 2000, encode(a), q), undefined);
+  assert.is(coded, before, 'a is not coded again');
+  assert.ok(small.lookup(b, 2000), 'b stays kept');
 });
 
 test.run();

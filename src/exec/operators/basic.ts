@@ -9,7 +9,7 @@ import type { TimeRange } from '../provider.js';
 import { ExecError } from '../errors.js';
 import { compileExpr } from '../expr.js';
 import { sliceBatch } from '../columns.js';
-import { COMPARISONS, selectCoded, selectInt64Const } from '../../pxl/functions/compare.js';
+import { COMPARISONS, selectBits, selectCoded, selectInt64Const } from '../../pxl/functions/compare.js';
 import { keptDictionary } from '../keys.js';
 import { BufferPool } from '../../pxl/functions/buffers.js';
 import { BatchGatherer } from '../gatherer.js';
@@ -83,16 +83,22 @@ function fastIntCompare(e: Expr, query: object): ((b: RowBatch, sel: Uint32Array
   if (colExpr === undefined || litExpr === undefined || colExpr.kind !== 'column' || litExpr.kind !== 'literal') return undefined;
   const index = colExpr.index, k = litExpr.value as bigint, constOnLeft = a.kind === 'literal';
   let valueSel = new Uint32Array(0);
+  let acc = new Int32Array(0);
   return (b, sel) => {
     const col = b.columns[index]!, n = b.numRows;
     // A stored column with few distinct values (a status code, a port) gets a dictionary
     // kept between queries: the predicate is decided once per distinct value, and the rows
-    // are selected by their 1-2 byte codes.
+    // are selected through the values' row bitmaps or the rows' 1-2 byte codes.
     const kept = keptDictionary(col, n, query);
     if (kept === undefined) return selectInt64Const(e.name, (col as { data: BigInt64Array }).data, k, constOnLeft, sel, n);
     if (valueSel.length < kept.size) valueSel = new Uint32Array(kept.size);
     const hits = selectInt64Const(e.name, (kept.values as { data: BigInt64Array }).data, k, constOnLeft, valueSel, kept.size);
     if (hits === 0) return 0;
+    if (kept.bits !== undefined) {
+      const words = (n + 31) >>> 5;
+      if (acc.length < words) acc = new Int32Array(words);
+      return selectBits(kept.bits, words, new Int32Array(valueSel.subarray(0, hits)), hits, acc, sel);
+    }
     const pass = new Uint8Array(kept.size);
     for (let j = 0; j < hits; j++) pass[valueSel[j]!] = 1;
     return selectCoded(kept.codes, pass, sel, n);

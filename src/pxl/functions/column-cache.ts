@@ -51,6 +51,12 @@ export class ColumnCache<E> {
     return false;
   }
 
+  /** Whether `col` had an entry that was evicted (or replaced by none since). */
+  evicted(col: object): boolean {
+    const slot = this.byColumn.get(col);
+    return slot !== undefined && slot.entry === undefined;
+  }
+
   /** Keeps `entry` (`bytes` large) for `col` in place of its old one; one larger than the limit is not kept. */
   keep(col: object, entry: E, bytes: number): void {
     if (bytes > this.limit) return;

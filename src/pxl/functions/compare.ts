@@ -148,6 +148,34 @@ function selectCodes16(codes: Uint16Array, pass: Uint8Array, sel: Uint32Array, n
   return cnt;
 }
 
+/**
+ * Filter over per-value row bitmaps (`bits`: runs of `words` words, one per value): writes the
+ * indices of rows holding any value in `passing` (`count` of them) into `sel`, in row order,
+ * and returns their count. `acc`: scratch of at least `words` words.
+ */
+export function selectBits(bits: Int32Array, words: number, passing: Int32Array, count: number, acc: Int32Array, sel: Uint32Array): number {
+  let src = bits, off = passing[0]! * words;
+  if (count > 1) {
+    acc.set(bits.subarray(off, off + words));
+    for (let p = 1; p < count; p++) {
+      const o = passing[p]! * words;
+      for (let w = 0; w < words; w++) acc[w] |= bits[o + w]!;
+    }
+    src = acc;
+    off = 0;
+  }
+  let cnt = 0;
+  for (let w = 0; w < words; w++) {
+    let x = src[off + w]!;
+    const base = w << 5;
+    while (x !== 0) {
+      sel[cnt++] = base + 31 - Math.clz32(x & -x);
+      x &= x - 1;
+    }
+  }
+  return cnt;
+}
+
 /** Comparison function names (the operators' registry names). */
 export const COMPARISONS: ReadonlySet<string> = new Set(Object.keys(MASKS));
 
