@@ -6,6 +6,7 @@
 
 import { DataType, type Column } from '../../types/index.js';
 import { bytesFieldSize, putVarint32, putVarint64, varint32Size, varint64Size } from './varint.js';
+import { dictionaryOf, type StringDictionary } from '../../pxl/functions/kernel.js';
 
 export interface RowBatchSlice {
   readonly tableId: string;
@@ -106,6 +107,60 @@ function encodeStrings(data: readonly string[], start: number, end: number): Uin
   return b.subarray(0, p);
 }
 
+/**
+ * The dictionary of a STRING column when it is small next to the column (a quarter of its
+ * rows at most): then its values are encoded once per column, whatever the slices. A wide
+ * one is left to the strings (built once per column by its getter).
+ */
+function narrowDictionary(c: Column): StringDictionary | undefined {
+  const dict = dictionaryOf(c);
+  return dict !== undefined && (dict.map ?? dict.values).length * 4 <= dict.codes.length ? dict : undefined;
+}
+
+/** Each code's field bytes (tag, length, UTF-8) in one buffer, and where each starts: at[k]..at[k + 1]. */
+const fieldsByDictionary = new WeakMap<StringDictionary, { field: Uint8Array; at: Int32Array }>();
+
+function dictionaryFields(dict: StringDictionary): { field: Uint8Array; at: Int32Array } {
+  let f = fieldsByDictionary.get(dict);
+  if (f !== undefined) return f;
+  const { map, values } = dict;
+  const width = map === undefined ? values.length : map.length;
+  const field = encodeStrings(map === undefined ? values : Array.from(map, (k) => values[k]!), 0, width);
+  const at = new Int32Array(width + 1);
+  for (let k = 0, p = 0; k < width; k++) {
+    at[k] = p;
+    let r = p + 1, len = 0, shift = 0, b: number;
+    do { b = field[r++]!; len |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+    p = r + len;
+    at[k + 1] = p;
+  }
+  f = { field, at };
+  fieldsByDictionary.set(dict, f);
+  return f;
+}
+
+/**
+ * The body of a StringColumn for rows [start, end) of a dictionary column: the field bytes
+ * (tag, length, UTF-8) of each distinct value once, then copied per row. The same bytes as
+ * encodeStrings over the column's strings.
+ */
+function encodeDictionaryStrings(dict: StringDictionary, start: number, end: number): Uint8Array {
+  const { codes } = dict;
+  const { field, at } = dictionaryFields(dict);
+  let size = 0;
+  for (let i = start; i < end; i++) {
+    const c = codes[i]!;
+    size += at[c + 1]! - at[c]!;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let p = 0;
+  for (let i = start; i < end; i++) {
+    const c = codes[i]!;
+    for (let k = at[c]!, e = at[c + 1]!; k < e; k++) out[p++] = field[k]!;
+  }
+  return out;
+}
+
 /** Size of a StringColumn body for rows [start, end) if every value is ASCII (else a lower bound). */
 function asciiStringsBodySize(data: readonly string[], start: number, end: number): number {
   let size = 0;
@@ -113,6 +168,18 @@ function asciiStringsBodySize(data: readonly string[], start: number, end: numbe
     const len = data[i]!.length;
     size += 1 + varint32Size(len) + len;
   }
+  return size;
+}
+
+/** asciiStringsBodySize for a dictionary column, from each distinct value's length. */
+function asciiDictionaryBodySize(dict: StringDictionary, start: number, end: number): number {
+  const { codes, map, values } = dict;
+  const sizes = Int32Array.from(map ?? values, (v: string | number) => {
+    const len = (typeof v === 'number' ? values[v]! : v).length;
+    return 1 + varint32Size(len) + len;
+  });
+  let size = 0;
+  for (let i = start; i < end; i++) size += sizes[codes[i]!]!;
   return size;
 }
 
@@ -142,7 +209,11 @@ function planColumn(c: Column, start: number, end: number): ColumnPlan {
       return { payloadSize: payload, bodySize: bytesFieldSize(payload) };
     }
     case DataType.STRING: {
-      const encoded = encodeStrings(c.data, start, end);
+      // A dictionary column (filter copies of kept columns, metadata names) with few values
+      // for its rows: each distinct value is encoded once and its bytes copied per row,
+      // without building the column's string array.
+      const dict = narrowDictionary(c);
+      const encoded = dict !== undefined ? encodeDictionaryStrings(dict, start, end) : encodeStrings(c.data, start, end);
       return { payloadSize: 0, bodySize: encoded.length, encoded };
     }
     case DataType.UINT128: {
@@ -253,7 +324,11 @@ function estimateColumnBody(c: Column, start: number, end: number): number {
       for (let i = start; i < end; i++) payload += varint64Size(h[2 * i]!, h[2 * i + 1]!);
       return bytesFieldSize(payload);
     }
-    case DataType.STRING: return asciiStringsBodySize(c.data, start, end);
+    case DataType.STRING: {
+      const dict = narrowDictionary(c);
+      if (dict !== undefined) return asciiDictionaryBodySize(dict, start, end);
+      return asciiStringsBodySize(c.data, start, end);
+    }
     // Exact and cheap (no encoding) for the other types.
     default: return planColumn(c, start, end).bodySize;
   }

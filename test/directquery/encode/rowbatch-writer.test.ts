@@ -8,6 +8,7 @@ import { RowBatchDataSchema, type Column as PbColumn } from '../../../src/proto/
 import { encodeRowBatch, estimateRowBatchSize, rowBatchSize, type RowBatchSlice } from '../../../src/directquery/encode/rowbatch-writer.js';
 import { DataType, type Column } from '../../../src/types/index.js';
 import { mulberry32 as rng } from '../../helpers/rng.js';
+import { dictionaryColumn } from '../../../src/pxl/functions/kernel.js';
 
 const EDGE_I64 = [0n, 1n, -1n, 127n, 128n, 16383n, 16384n, 2n ** 31n - 1n, 2n ** 31n, 2n ** 32n, 2n ** 53n + 1n,
   1_700_000_000_123_456_789n, 2n ** 63n - 1n, -(2n ** 63n), -(2n ** 53n)];
@@ -146,6 +147,40 @@ test('works on columns that are views into a larger buffer', () => {
 
 test('refuses a reversed row range', () => {
   assert.throws(() => encodeRowBatch({ tableId: '', start: 2, end: 1, eow: false, eos: false, columns: [] }), /bad row range \[2, 1\)/);
+});
+
+
+test('dictionary string columns (filter copies, metadata names) write the same bytes without building their strings', () => {
+  const r = rng(20261204);
+  const long = 'q'.repeat(200);
+  const values = ['', '/a', 'caf\u00e9', '\u{1F600}x', long, '\ud800', 'p'.repeat(130)];
+  for (let round = 0; round < 60; round++) {
+    const n = 30 + Math.floor(r() * 300);
+    const codes = Int32Array.from({ length: n }, () => Math.floor(r() * values.length));
+    // Half with a second level (row code -> map -> value), as metadata functions make.
+    const map = round % 2 === 1 ? Int32Array.from(values, (_, k) => values.length - 1 - k) : undefined;
+    const strings = Array.from(codes, (c) => values[map === undefined ? c : map[c]!]!);
+    let built = false;
+    const dict = { codes, values, ...(map ? { map } : {}) };
+    const col = dictionaryColumn(dict);
+    // Watch the lazy string array: the writer must not build it.
+    const inner = Object.getOwnPropertyDescriptor(col, 'data')!.get!;
+    Object.defineProperty(col, 'data', { get: () => { built = true; return inner.call(col); } });
+    const start = Math.floor(r() * 10), end = n - Math.floor(r() * 10);
+    const slice = (c: Column): RowBatchSlice => ({ tableId: 't', columns: [c], start, end, eow: false, eos: true });
+    const plain: Column = { type: DataType.STRING, data: strings };
+    const ours = encodeRowBatch(slice(col));
+    assert.ok(Buffer.from(ours).equals(Buffer.from(encodeRowBatch(slice(plain)))), `round ${round}`);
+    assert.ok(Buffer.from(ours).equals(Buffer.from(reference(slice(plain)))), `round ${round}: @bufbuild`);
+    assert.is(estimateRowBatchSize(slice(col)), estimateRowBatchSize(slice(plain)));
+    assert.not.ok(built, 'the string array was built');
+  }
+  // A dictionary about as wide as its column goes through its strings: the same bytes.
+  const wide = Array.from({ length: 40 }, (_, k) => `/w/${k}\u00e9`);
+  const col = dictionaryColumn({ codes: Int32Array.from({ length: 50 }, (_, i) => (i * 7) % 40), values: wide });
+  const plain: Column = { type: DataType.STRING, data: col.type === DataType.STRING ? col.data.slice() : [] };
+  const slice = (c: Column): RowBatchSlice => ({ tableId: 't', columns: [c], start: 3, end: 47, eow: true, eos: false });
+  assert.ok(Buffer.from(encodeRowBatch(slice(col))).equals(Buffer.from(reference(slice(plain)))));
 });
 
 test.run();
