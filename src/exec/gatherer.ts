@@ -2,7 +2,9 @@
 // batch's selection vector over right after computing it, while the batch (and the column
 // the predicate just read) is still in cache, instead of keeping selections pending and
 // re-reading the input columns later. Rows are copied into output columns of a fixed
-// capacity; a batch is handed on when full (or at the end, cut to its row count).
+// capacity; a batch is handed on when full (or at the end, cut to its row count). An input
+// column with a kept dictionary (key-dict-cache.ts) is read through its 1-2 byte codes, and
+// string columns whose inputs all have one leave as dictionary columns.
 
 import { allocColumnToFill, DataType, sliceColumn } from '../types/index.js';
 import type { Column, RowBatch } from '../types/index.js';

@@ -4,7 +4,11 @@
 // (keys.ts, KeyEncoder). Stored batches are immutable and dashboards send the same scripts
 // again every few seconds, so the dictionary that a coder's own codes give a stored column
 // is kept: built from the codes the row path has just written (no extra lookups), from the
-// column's second encode on, within a byte limit (column-cache.ts).
+// column's second encode on, within a byte limit (column-cache.ts). Filters and their row
+// copies (operators/basic.ts, gatherer.ts) have no codes of their own: they ask for a
+// column's dictionary (dictionaryFor), which codes the column once, from a second query on;
+// a filter then decides its predicate per distinct value and picks rows by code or, with at
+// most 8 values, through a row bitmap per value.
 
 import { DataType } from '../types/index.js';
 import type { Column } from '../types/index.js';
@@ -12,7 +16,7 @@ import { dictionaryOf } from '../pxl/functions/kernel.js';
 import { ColumnCache } from '../pxl/functions/column-cache.js';
 import { gather } from './columns.js';
 
-/** Bytes kept at most (codes at 1 or 2 bytes per row, plus the distinct values). */
+/** Bytes kept at most (codes at 1 or 2 bytes per row, row bitmaps of small dictionaries, the distinct values). */
 export const KEY_DICT_CACHE_BYTES = 32 << 20;
 
 /** Rows coded first when a reader asks for a dictionary (dictionaryFor). */
