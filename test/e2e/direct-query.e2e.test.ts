@@ -120,6 +120,25 @@ test("a per-pod filter on ctx['pod'] returns exactly that pod's rows", async () 
   assert.equal(new Set(rows.map((r) => r[1])), new Set([pod]));
 });
 
+test('a filter sent again gives the same rows once the agent reads kept dictionaries, bitmaps and released result memory', async () => {
+  // The first run reads plain columns, the second keeps dictionaries of resp_status and
+  // req_path, the third and later read them (strings leave as codes and are written from
+  // them) and write into result memory the earlier runs released.
+  const script = "#px:set max_output_rows_per_table=100000\nimport px\ndf = px.DataFrame(table='http_events')\ndf = df[df.resp_status >= 400]\npx.display(df[['time_', 'req_path', 'resp_status', 'latency']], 'errors')";
+  const runs: unknown[][][] = [];
+  for (let r = 0; r < 4; r++) {
+    const o = await query(script);
+    assert.is(o.code, status.OK);
+    runs.push((await tablesOf(o.messages)).tables[0]!.rows);
+  }
+  assert.ok(runs[0]!.length > 10, `errors in the demo traffic: ${runs[0]!.length}`);
+  assert.ok(runs[0]!.every((r) => Number(r[2]) >= 400 && typeof r[1] === 'string' && (r[1] as string).startsWith('/')));
+  for (let r = 1; r < runs.length; r++) assert.equal(runs[r], runs[0], `run ${r + 1}`);
+  // The same rows as a compare on every row: the one filter through arithmetic has no dictionary path.
+  const plain = await query("#px:set max_output_rows_per_table=100000\nimport px\ndf = px.DataFrame(table='http_events')\ndf = df[df.resp_status + 0 >= 400]\npx.display(df[['time_', 'req_path', 'resp_status', 'latency']], 'errors')");
+  assert.equal((await tablesOf(plain.messages)).tables[0]!.rows, runs[0]);
+});
+
 test('several tables from one script arrive in declaration order, each meta_data before any batch and each ending in one eos', async () => {
   const o = await query(
     [
