@@ -85,12 +85,12 @@ export class KeyDictionaryCache {
   /**
    * The kept dictionary of `col` (`n` rows), for a reader with no codes of its own (a
    * filter): from the column's second request on, `encode(out, rows)` writes a fresh coder's
-   * codes for the column's first `rows` rows (equal codes for equal values) and returns how
-   * many distinct values it met; the dictionary built from them is kept. Undefined while the
+   * codes for the column's first `rows` rows (dense, in first-seen order) and returns the
+   * coder (how many distinct values it met, and them); the dictionary they make is kept. Undefined while the
    * column has none (first request, refused, or not eligible). `query`: the query asking
    * (requests of one query count as one sighting).
    */
-  dictionaryFor(col: Column, n: number, encode: (out: Int32Array, rows: number) => number, query?: object): KeptDictionary | undefined {
+  dictionaryFor(col: Column, n: number, encode: (out: Int32Array, rows: number) => FreshCodes, query?: object): KeptDictionary | undefined {
     const hit = this.lookup(col, n);
     // An evicted dictionary is not built again for such a reader: when the columns asked
     // for exceed the limit, the ones kept stay kept instead of every query coding them all.
@@ -99,12 +99,19 @@ export class KeyDictionaryCache {
     // A column whose first rows are mostly distinct (times, latencies, ids) is refused on a
     // probe of them instead of a hash pass over every row.
     const probe = Math.min(n, PROBE_ROWS);
-    if (probe < n && encode(this.rowCodes, probe) * 2 > probe) {
+    if (probe < n && encode(this.rowCodes, probe).size * 2 > probe) {
       this.refused.add(col);
       return undefined;
     }
-    encode(this.rowCodes, n);
-    return this.keepBuilt(col, n, this.rowCodes);
+    // A fresh coder's codes are already dense and in first-seen order: they are the
+    // dictionary's codes as they are, and its values are the coder's.
+    const coder = encode(this.rowCodes, n);
+    const size = coder.size;
+    if (size > MAX_VALUES || size * 4 >= n) return this.refuse(col);
+    const codes = size > 256 ? new Uint16Array(n) : new Uint8Array(n);
+    codes.set(this.rowCodes.subarray(0, n));
+    const kept = dictionary(codes, coder.values(), size);
+    return this.keepIfFits(col, kept);
   }
 
   /**
@@ -117,13 +124,19 @@ export class KeyDictionaryCache {
 
   private keepBuilt(col: Column, n: number, codes: Int32Array): KeptDictionary | undefined {
     const kept = this.build(col, codes, n);
-    const bytes = kept === undefined ? 0 : entryBytes(kept);
-    if (kept === undefined || bytes > this.kept.limit) {
-      this.refused.add(col);
-      return undefined;
-    }
+    return kept === undefined ? this.refuse(col) : this.keepIfFits(col, kept);
+  }
+
+  private keepIfFits(col: Column, kept: KeptDictionary): KeptDictionary | undefined {
+    const bytes = entryBytes(kept);
+    if (bytes > this.kept.limit) return this.refuse(col);
     this.kept.keep(col, kept, bytes);
     return kept;
+  }
+
+  private refuse(col: Column): undefined {
+    this.refused.add(col);
+    return undefined;
   }
 
   private build(col: Column, codes: Int32Array, n: number): KeptDictionary | undefined {
@@ -160,7 +173,7 @@ export class KeyDictionaryCache {
     const values = gather(col, firstRows, size);
     const own = size > 256 ? new Uint16Array(n) : new Uint8Array(n);
     own.set(out.subarray(0, n));
-    return size > BITMAP_MAX_VALUES ? { codes: own, values, size } : { codes: own, values, size, bits: bitmaps(out, n, size) };
+    return dictionary(own, values, size);
   }
 }
 
@@ -172,8 +185,19 @@ function entryBytes(e: KeptDictionary): number {
 /** Values a dictionary may have to keep a bitmap per value (then at most one bit per row and value: n bytes). */
 export const BITMAP_MAX_VALUES = 8;
 
+/** What a reader's coder reports: how many distinct values it met, and them in code order. */
+export interface FreshCodes {
+  readonly size: number;
+  values(): Column;
+}
+
+/** A kept dictionary of `codes` (one per row) into `values`, with row bitmaps when it is small. */
+function dictionary(codes: Uint8Array | Uint16Array, values: Column, size: number): KeptDictionary {
+  return size > BITMAP_MAX_VALUES ? { codes, values, size } : { codes, values, size, bits: bitmaps(codes, codes.length, size) };
+}
+
 /** One bitmap per value: bit i % 32 of word v · ⌈n/32⌉ + ⌊i/32⌋ is set when row i holds value v. */
-function bitmaps(codes: Uint16Array, n: number, size: number): Int32Array {
+function bitmaps(codes: Uint8Array | Uint16Array, n: number, size: number): Int32Array {
   const words = (n + 31) >>> 5;
   const bits = new Int32Array(size * words);
   for (let i = 0; i < n; i++) bits[codes[i]! * words + (i >>> 5)] |= 1 << (i & 31);

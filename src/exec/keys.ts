@@ -481,7 +481,7 @@ export function keptDictionary(col: Column, n: number, query?: object): KeptDict
   return keyDictionaryCache.dictionaryFor(col, n, (out, rows) => {
     const coder = coderFor(col.type);
     coder.encode(col, rows, out, true);
-    return coder.size;
+    return coder;
   }, query);
 }
 

@@ -28,6 +28,15 @@ function coderCodes(data: readonly unknown[], before = 0): Int32Array {
   });
 }
 
+/** What a fresh coder does for dictionaryFor: dense codes in first-seen order for the first `m` rows, and its values. */
+function freshCoder(c: Column, m: number, out: Int32Array): { size: number; values(): Column } {
+  const codes = coderCodes(values(c).slice(0, m).map(String));
+  out.set(codes);
+  const firstRows: number[] = [];
+  codes.forEach((k, i) => { if (k === firstRows.length) firstRows.push(i); });
+  return { size: firstRows.length, values: () => gather(c, firstRows, firstRows.length) };
+}
+
 const decode = (k: { codes: ArrayLike<number>; values: Parameters<typeof values>[0] }): unknown[] => {
   const v = values(k.values);
   return Array.from(k.codes, (c) => v[c]);
@@ -235,11 +244,9 @@ test('a reader without codes: built on a second query\'s request, refused for go
   const few = col.str(rows(n, 6));
   const distinct = col.int(Array.from({ length: n }, (_, i) => BigInt(i * 3)));
   const calls: number[] = [];
-  const coder = (c: Column) => (out: Int32Array, m: number): number => {
+  const coder = (c: Column) => (out: Int32Array, m: number) => {
     calls.push(m);
-    const codes = coderCodes(values(c).slice(0, m).map(String));
-    out.set(codes);
-    return new Set(codes).size;
+    return freshCoder(c, m, out);
   };
   const q1 = {}, q2 = {};
   assert.is(cache.dictionaryFor(few, n, coder(few), q1), undefined, 'first request: sighted');
@@ -290,10 +297,9 @@ test('dictionaries of up to 8 values keep a row bitmap per value; an evicted one
   const small = new KeyDictionaryCache(entry + 100);
   const [a, b] = [col.str(data), col.str(data)];
   let coded = 0;
-  const encode = (c: Column) => (out: Int32Array, m: number): number => {
+  const encode = (c: Column) => (out: Int32Array, m: number) => {
     coded++;
-    out.set(coderCodes(values(c).slice(0, m).map(String)));
-    return 3;
+    return freshCoder(c, m, out);
   };
   for (const q of [{}, {}]) small.dictionaryFor(a, 2000, encode(a), q);
   assert.ok(small.lookup(a, 2000));
