@@ -8,7 +8,7 @@ import { DataType as T } from '../../src/types/index.js';
 import type { Relation, RowBatch } from '../../src/types/index.js';
 import type { PlanNode } from '../../src/pxl/plan.js';
 import { MemoryTableProvider } from '../../src/exec/provider.js';
-import { runPlan } from '../../src/exec/executor.js';
+import { executePlan, runPlan } from '../../src/exec/executor.js';
 import { call, colRef, lit, metadata, sink } from './plans.js';
 import { batch, col, exact, info, rows } from './fixtures.js';
 
@@ -104,6 +104,31 @@ test('filter results taken from a lease are exact, and the next query reuses the
   overwrite.lease.release();
   assert.equal(exact(rows([stored])), before, 'stored data untouched');
   assert.equal(exact(rows(all.t.batches)), before);
+});
+
+
+test('a query stopped early does no more work in its lease: release is safe once its events stop', async () => {
+  // A shared filter (two sinks read it) is materialised before its first reader yields, so
+  // when the caller stops at the first batch nothing runs on in the background.
+  const pool = new ResultBufferPool();
+  const lease = pool.lease();
+  const filter: PlanNode = { id: 2, kind: 'filter', inputs: [1], relation: rel, predicate: call('greaterThanEqual', [colRef(rel, 'k'), lit(T.INT64, 0n)]) };
+  const nodes: PlanNode[] = [
+    { id: 1, kind: 'source', inputs: [], table: 't', columns: rel.map((c) => c.name), relation: rel },
+    filter,
+    { id: 3, kind: 'head', inputs: [2], relation: rel, n: 3 },
+    sink(4, 3, rel),
+    sink(5, 2, rel),
+  ];
+  for await (const e of executePlan({ nodes, sinks: [4, 5] }, { provider, metadata, nowNs: 0n, batchRows: 500, resultBuffers: lease })) {
+    if (e.kind === 'batch') break;
+  }
+  const taken = lease.leasedCount;
+  assert.ok(taken > 0, 'the shared filter wrote its rows into the lease');
+  await new Promise((r) => setTimeout(r, 30));
+  assert.is(lease.leasedCount, taken, 'no buffer taken after the caller stopped');
+  lease.release();
+  assert.ok(pool.bytes > 0);
 });
 
 test.run();

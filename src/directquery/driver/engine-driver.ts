@@ -161,7 +161,9 @@ export async function* driveQuery(
   } finally {
     // Every way out passes here, including a consumer that stops early (client cancel) and
     // closes this generator at a yield, when neither the catch nor the code below runs.
-    // By now the plan's generators are closed and the frames are bytes of their own.
+    // By now the plan's generators are closed (the engine runs nothing outside them: a
+    // shared node is materialised before its first reader yields) and the frames are bytes
+    // of their own.
     pending = undefined;
     results.release();
     report.executeNs = process.hrtime.bigint() - t1;
