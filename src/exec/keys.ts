@@ -8,12 +8,6 @@ import { dictionaryOf, i32, runsOf } from '../pxl/functions/kernel.js';
 import { gather } from './columns.js';
 import { keyDictionaryCache, type KeptDictionary } from './key-dict-cache.js';
 
-/**
- * 2^32, module-local on purpose: read in per-row loops, an imported binding (kernel.ts's TWO32)
- * made them about 3x slower when modules load separately (tsx, tests, benches).
- */
-const TWO32 = 4294967296;
-
 /** Rows → codes for one column type; `insert=false` leaves unseen values at −1. */
 interface Coder {
   size: number;
@@ -75,49 +69,68 @@ class StringCoder implements Coder {
   values(): Column { return { type: DataType.STRING, data: this.vals.slice() }; }
 }
 
-/** INT64/TIME64NS: keyed by the (possibly rounded) double, verified against both halves. */
+/**
+ * INT64/TIME64NS: an open-addressing table of codes over the values' two 32-bit halves (no
+ * BigInt, no double rounding: exact by construction). Probing starts at a multiplicative
+ * hash of both halves mixed with per-process random seeds, so crafted values cannot aim at
+ * one slot. A JS Map keyed by the value as a double (plus a string-keyed map for values the
+ * double rounds together) took 2-4x as long: 91 vs 48 ms for 10 M rows of 6 values,
+ * 1.47 s vs 0.37 s for 10 M distinct timestamps.
+ */
 class Int64Coder implements Coder {
   size = 0;
-  private readonly map = new Map<number, number>();
-  private readonly exact = new Map<string, number>();
   private hi = new Int32Array(64);
   private lo = new Int32Array(64);
+  /** Code + 1 per slot (0: empty); a power of two, at most half full. */
+  private slots = new Int32Array(128);
+  /** 32 − log2(slots.length): the hash's top bits pick the slot. */
+  private shift = 25;
   constructor(private readonly type: DataType) {}
   encode(c: Column, n: number, out: Int32Array, insert: boolean): void {
-    const data = (c as { data: BigInt64Array }).data;
-    const v = i32(data);
+    const v = i32((c as { data: BigInt64Array }).data);
     for (let i = 0; i < n;) {
       const h = v[2 * i + 1]!, l = v[2 * i]!;
-      const key = h * TWO32 + (l >>> 0);
-      let code = this.map.get(key);
-      if (code !== undefined && (this.hi[code] !== h || this.lo[code] !== l)) code = this.exact.get(`${h}:${l}`);
-      if (code === undefined) {
-        if (!insert) code = -1;
-        else {
-          code = this.add(h, l);
-          if (this.map.has(key)) this.exact.set(`${h}:${l}`, code);
-          else this.map.set(key, code);
-        }
-      }
+      let code = this.find(h, l);
+      if (code < 0 && insert) code = this.insert(h, l);
       // The run of equal values from row i shares the code (time bins and sorted keys come in
-      // long runs): find its end with plain 64-bit compares, then fill.
-      const w = data[i]!;
+      // long runs): find its end, then fill.
       let j = i + 1;
-      while (j < n && data[j] === w) j++;
+      while (j < n && v[2 * j] === l && v[2 * j + 1] === h) j++;
       if (j - i > 8) out.fill(code, i, j);
       else for (let k = i; k < j; k++) out[k] = code;
       i = j;
     }
   }
-  private add(h: number, l: number): number {
+  /** The code of the value with halves (h, l), or −1. */
+  private find(h: number, l: number): number {
+    const slots = this.slots, mask = slots.length - 1, hi = this.hi, lo = this.lo;
+    for (let s = slotOf(h, l, this.shift); ; s = (s + 1) & mask) {
+      const c = slots[s]! - 1;
+      if (c < 0) return -1;
+      if (lo[c] === l && hi[c] === h) return c;
+    }
+  }
+  private insert(h: number, l: number): number {
     if (this.size === this.hi.length) {
       const nh = new Int32Array(this.size * 2), nl = new Int32Array(this.size * 2);
       nh.set(this.hi); nl.set(this.lo);
       this.hi = nh; this.lo = nl;
     }
-    this.hi[this.size] = h;
-    this.lo[this.size] = l;
-    return this.size++;
+    const code = this.size++;
+    this.hi[code] = h;
+    this.lo[code] = l;
+    if (this.size * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2);
+      this.shift--;
+      for (let k = 0; k < this.size; k++) this.place(k);
+    } else this.place(code);
+    return code;
+  }
+  private place(code: number): void {
+    const slots = this.slots, mask = slots.length - 1;
+    let s = slotOf(this.hi[code]!, this.lo[code]!, this.shift);
+    while (slots[s] !== 0) s = (s + 1) & mask;
+    slots[s] = code + 1;
   }
   values(): Column {
     const out = new BigInt64Array(this.size);
@@ -125,6 +138,14 @@ class Int64Coder implements Coder {
     for (let k = 0; k < this.size; k++) { o[2 * k] = this.lo[k]!; o[2 * k + 1] = this.hi[k]!; }
     return { type: this.type, data: out } as Column;
   }
+}
+
+/** Per-process seeds of the int64 coder's hash. */
+const SEED_HI = (Math.random() * 2 ** 32) | 0, SEED_LO = (Math.random() * 2 ** 32) | 0;
+
+/** The first slot of the value with halves (h, l): the top bits of a multiplicative hash. */
+function slotOf(h: number, l: number, shift: number): number {
+  return Math.imul((l ^ SEED_LO) ^ Math.imul(h ^ SEED_HI, 0x85ebca6b), 0x9e3779b1) >>> shift;
 }
 
 class NumberCoder implements Coder {

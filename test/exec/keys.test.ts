@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { DataType as T } from '../../src/types/index.js';
 import { KeyEncoder } from '../../src/exec/keys.js';
 import { col, values } from './fixtures.js';
+import { mulberry32 } from '../helpers/rng.js';
 
 test('combines two keys densely and keeps ids stable across batches', () => {
   const enc = new KeyEncoder([T.STRING, T.INT64]);
@@ -143,6 +144,44 @@ test('time-bin runs × a dictionary key: one resolve per code and run, same ids 
   slow.encode([col.time(Array.from({ length: n }, (_, i) => (i < 150 ? 0n : 999n))), col.str(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'a' : 'zzz')))], n, ref, false);
   assert.equal(Array.from(out), Array.from(ref));
   assert.ok(out[0]! >= 0 && out[1] === -1 && out[200] === -1);
+});
+
+
+test('int64 and time keys: exact first-seen codes through table growth, for values a double cannot tell apart', () => {
+  const r = mulberry32(20261204);
+  const big = 2n ** 53n;
+  // Neighbours beyond 2^53 (one double), halves that differ only high or only low, the
+  // extremes, repeats in runs and scattered, many distinct values (several regrowths).
+  const pool: bigint[] = [-(2n ** 63n), 2n ** 63n - 1n, 0n, -1n, 1n, big, big + 1n, big + 2n, -big - 1n, 2n ** 32n, 2n ** 32n + 1n, 1n << 40n, (1n << 40n) + (1n << 32n)];
+  for (let i = 0; i < 3000; i++) pool.push(BigInt.asIntN(64, (BigInt(Math.floor(r() * 2 ** 32)) << 32n) | BigInt(Math.floor(r() * 2 ** 32))));
+  for (const type of [T.INT64, T.TIME64NS] as const) {
+    const enc = new KeyEncoder([type]);
+    const seen = new Map<bigint, number>();
+    for (let batch = 0; batch < 4; batch++) {
+      const n = 4000;
+      const vals: bigint[] = [];
+      while (vals.length < n) {
+        const v = pool[Math.floor(r() * (batch + 1) * pool.length / 4)]!;
+        const run = r() < 0.1 ? 1 + Math.floor(r() * 20) : 1;
+        for (let k = 0; k < run && vals.length < n; k++) vals.push(v);
+      }
+      const column = type === T.INT64 ? col.int(vals) : col.time(vals);
+      const out = new Int32Array(n);
+      enc.encode([column], n, out);
+      const expected = vals.map((v) => {
+        let c = seen.get(v);
+        if (c === undefined) { c = seen.size; seen.set(v, c); }
+        return c;
+      });
+      assert.equal(Array.from(out), expected, `${type}: batch ${batch}`);
+      // Probing without insert: known values keep their codes, unknown ones are -1.
+      const probe = [...vals.slice(0, 50), 123456789n, big + 3n];
+      const got = new Int32Array(probe.length);
+      enc.encode([type === T.INT64 ? col.int(probe) : col.time(probe)], probe.length, got, false);
+      assert.equal(Array.from(got), probe.map((v) => seen.get(v) ?? -1));
+    }
+    assert.equal(values(enc.keyColumns()[0]!), [...seen.keys()]);
+  }
 });
 
 test.run();
