@@ -14,6 +14,12 @@ export interface ExecContext {
   readonly nowNs: bigint;
   /** Largest batch an operator emits. */
   readonly batchRows: number;
+  /**
+   * This execution's identity: an empty object of its own. Caches that count sightings per
+   * query (column-cache.ts) remember it for as long as a stored column lives, so it must
+   * hold nothing (remembering the context would keep the query's provider and snapshot).
+   */
+  readonly query: object;
   /** Where result columns may take their memory (the caller releases it after the query). */
   readonly results?: ResultLease;
 }

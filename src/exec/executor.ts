@@ -81,6 +81,7 @@ export async function* executePlan(plan: Plan, opts: ExecuteOptions): AsyncGener
     scheduler: new Scheduler(opts.signal, opts.sliceMs),
     nowNs: opts.nowNs ?? nowNs(),
     batchRows: opts.batchRows ?? 65536,
+    query: {},
     ...(opts.resultBuffers !== undefined ? { results: opts.resultBuffers } : {}),
   };
   const streams = new PlanStreams(opts.prune === false ? plan : prunePlan(plan), ctx, opts.agent);

@@ -113,9 +113,9 @@ function fastIntCompare(e: Expr, query: object): ((b: RowBatch, sel: Uint32Array
  * rows, so the first output batch holds n rows at most (it is handed on as soon as it has them).
  */
 export async function* filterOp(node: FilterNode, input: Stream, ctx: ExecContext, transient = false, headRows?: number): AsyncGenerator<RowBatch> {
-  const fast = fastIntCompare(node.predicate, ctx);
+  const fast = fastIntCompare(node.predicate, ctx.query);
   const pred = fast === undefined ? compileExpr(node.predicate, ctx.registry, ctx.fn) : undefined;
-  const out = new BatchGatherer(node.relation.map((c) => c.type), transient ? new BufferPool() : ctx.results, ctx);
+  const out = new BatchGatherer(node.relation.map((c) => c.type), transient ? new BufferPool() : ctx.results, ctx.query);
   // Output capacity starts small and doubles up to a full batch, so a head(n) downstream
   // still sees rows early while long scans emit few, large batches.
   const maxRows = Math.max(1, ctx.batchRows);
