@@ -242,4 +242,29 @@ test('a gather builds no dictionary for a column it takes few rows of, and asks 
   assert.equal(exact(rows(again)), exact(rows(got)));
 });
 
+test('each copy loop takes the two halves of an append and its odd last row: every append length 0-33, plain and coded inputs', () => {
+  // The loops copy rows i and h + i of an append together (h = half its length, the last
+  // row alone when the length is odd); a slip in either half or the last row shows here.
+  const types = [T.STRING, T.INT64, T.TIME64NS, T.FLOAT64];
+  const plain = lowCardinality(5, 150, 150), narrow = lowCardinality(1, 150, 6), wide = lowCardinality(2, 4000, 300);
+  keepDictionaries(narrow);
+  keepDictionaries(wide);
+  assert.ok(keyDictionaryCache.lookup(narrow.columns[1]!, 150)?.codes instanceof Uint8Array);
+  assert.ok(keyDictionaryCache.lookup(wide.columns[1]!, 4000)?.codes instanceof Uint16Array);
+  assert.ok(keyDictionaryCache.lookup(plain.columns[1]!, 150) === undefined);
+  let seed = 7;
+  const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  for (const x of [plain, narrow, wide]) {
+    const all = rows([x]);
+    for (let n = 0; n <= 33; n++) {
+      const picked = Array.from({ length: x.numRows }, (_, i) => i).filter(() => next() % 3 === 0).slice(0, n);
+      assert.is(picked.length, n);
+      const g = new BatchGatherer(types);
+      g.append(x, Uint32Array.from(picked), 0, n, 40, x.numRows);
+      const got = g.take();
+      assert.equal(exact(rows([got])), exact(picked.map((i) => all[i]!)), `${x.numRows} rows, append of ${n}`);
+    }
+  }
+});
+
 test.run();
