@@ -4,7 +4,8 @@
 // compared (quantiles within the t-digest's stated rank error), and event-loop delay p99 is
 // measured while each PxL query scans the table.
 // Run: node --import tsx bench/engine.bench.mjs   → bench/results/engine.json
-// Env: ENGINE_BENCH_ROWS (default 10000000), ENGINE_BENCH_REPS (default 5).
+// Env: ENGINE_BENCH_ROWS (default 10000000), ENGINE_BENCH_REPS (default 9: medians of nine
+// alternated runs, so that up to four runs slowed by the shared host do not move them).
 
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -46,7 +47,7 @@ async function settledGc() {
 const RANK_SLACK = 0.001;
 
 const N = Number(process.env.ENGINE_BENCH_ROWS ?? 10_000_000);
-const REPS = Number(process.env.ENGINE_BENCH_REPS ?? 5);
+const REPS = Number(process.env.ENGINE_BENCH_REPS ?? 9);
 /** Comma-separated query ids to run (default all). */
 const ONLY = process.env.ENGINE_BENCH_ONLY?.split(',');
 /** Profiling aid: run only the PxL side (no DuckDB load, no comparison, no results file). */
