@@ -68,4 +68,13 @@ test('verifySignature names the key that signed, tries the previous key second, 
   }
 });
 
+test('messages of any length under one prepared key, long ones between short ones', () => {
+  const raw = randomBytes(40);
+  const key = importHmacKey(Buffer.from(raw));
+  for (const len of [0, 1, 63, 64, 65, 5000, 3, 20_000, 17]) {
+    const message = 'a.'.repeat(len).slice(0, len);
+    assert.is(hmacSha256(key, message).toString('hex'), createHmac('sha256', raw).update(message).digest('hex'), `message of ${len} chars`);
+  }
+});
+
 test.run();
