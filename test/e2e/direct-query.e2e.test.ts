@@ -16,7 +16,7 @@ import { certDir, makeClusterTls, tlsEnv, type ClusterTls } from './helpers/cert
 import { startAgent, type RunningAgent } from './helpers/agent.js';
 import { bearer, mintServiceToken } from './helpers/tokens.js';
 import { drain, healthCheck, openHealthCheck, vizierClient, type CallOutcome, type VizierClient } from './helpers/vizier-client.js';
-import { auditOf, openQuery, runQuery, tablesOf, type RequestFields, type RequestInit } from './helpers/query.js';
+import { assertSameRows, auditOf, openQuery, runQuery, tablesOf, type RequestFields, type RequestInit } from './helpers/query.js';
 import { waitFor } from './helpers/wait.js';
 
 const KEY = 'e2e-direct-query-key-Qm4Rt8Yx2Wp6Zs0Lk3Nv';
@@ -133,10 +133,10 @@ test('a filter sent again gives the same rows once the agent reads kept dictiona
   }
   assert.ok(runs[0]!.length > 10, `errors in the demo traffic: ${runs[0]!.length}`);
   assert.ok(runs[0]!.every((r) => Number(r[2]) >= 400 && typeof r[1] === 'string' && (r[1] as string).startsWith('/')));
-  for (let r = 1; r < runs.length; r++) assert.equal(runs[r], runs[0], `run ${r + 1}`);
+  for (let r = 1; r < runs.length; r++) assertSameRows(runs[r]!, runs[0]!, `run ${r + 1}`);
   // The same rows as a compare on every row: the one filter through arithmetic has no dictionary path.
   const plain = await query("#px:set max_output_rows_per_table=100000\nimport px\ndf = px.DataFrame(table='http_events')\ndf = df[df.resp_status + 0 >= 400]\npx.display(df[['time_', 'req_path', 'resp_status', 'latency']], 'errors')");
-  assert.equal((await tablesOf(plain.messages)).tables[0]!.rows, runs[0]);
+  assertSameRows((await tablesOf(plain.messages)).tables[0]!.rows, runs[0]!, 'a compare on every row');
 });
 
 test('several tables from one script arrive in declaration order, each meta_data before any batch and each ending in one eos', async () => {

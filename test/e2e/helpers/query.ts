@@ -3,6 +3,7 @@
 // memory, and TCP probes of a port. Builds on vizier-client.ts; adds nothing to the agent.
 
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
+import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import type { ClientReadableStream, Metadata } from '@grpc/grpc-js';
@@ -38,6 +39,18 @@ export function tablesOf(messages: readonly ExecuteScriptResponse[]): Promise<Qu
 }
 
 /** One `direct-query: audit` line as the agent logs it. */
+/**
+ * Asserts two result tables' rows are equal, naming the first row that differs. uvu's
+ * assert.equal on whole tables of thousands of rows renders a diff that takes minutes when
+ * they differ; this compares row by row and hands assert.equal one row.
+ */
+export function assertSameRows(actual: readonly unknown[][], expected: readonly unknown[][], label: string): void {
+  assert.is(actual.length, expected.length, `${label}: row count`);
+  const text = (row: unknown): string => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
+  const at = expected.findIndex((row, i) => text(row) !== text(actual[i]));
+  if (at >= 0) assert.equal(actual[at], expected[at], `${label}: row ${at} of ${expected.length}`);
+}
+
 export interface AuditLine {
   readonly queryId: string;
   readonly serviceId: string;
