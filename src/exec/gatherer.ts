@@ -303,7 +303,6 @@ function pass(
   str: boolean, ss: readonly string[], ds: string[],
   sel: Uint32Array, from: number, n: number, off: number,
 ): void {
-  // Two halves of the selection in one loop: see the note above.
   const h = n >> 1;
   for (let i = 0; i < h; i++) {
     const j = sel[from + i]!, o = off + i;

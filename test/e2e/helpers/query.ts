@@ -5,6 +5,7 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { createConnection, createServer, type Server } from 'node:net';
 import type { ClientReadableStream, Metadata } from '@grpc/grpc-js';
 import { ExecuteScriptRequestSchema, type ExecuteScriptResponse } from '../../../src/proto/index.js';
@@ -42,13 +43,14 @@ export function tablesOf(messages: readonly ExecuteScriptResponse[]): Promise<Qu
 /**
  * Asserts two result tables' rows are equal, naming the first row that differs. uvu's
  * assert.equal on whole tables of thousands of rows renders a diff that takes minutes when
- * they differ; this compares row by row and hands assert.equal one row.
+ * they differ; this hands assert.equal one row at a time, only where a strict comparison
+ * (util.isDeepStrictEqual: equal rows are equal for assert.equal too) finds a difference.
  */
 export function assertSameRows(actual: readonly unknown[][], expected: readonly unknown[][], label: string): void {
   assert.is(actual.length, expected.length, `${label}: row count`);
-  const text = (row: unknown): string => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
-  const at = expected.findIndex((row, i) => text(row) !== text(actual[i]));
-  if (at >= 0) assert.equal(actual[at], expected[at], `${label}: row ${at} of ${expected.length}`);
+  for (let i = 0; i < expected.length; i++) {
+    if (!isDeepStrictEqual(actual[i], expected[i])) assert.equal(actual[i], expected[i], `${label}: row ${i} of ${expected.length}`);
+  }
 }
 
 export interface AuditLine {
